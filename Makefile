@@ -1,0 +1,50 @@
+# One virtualenv (.venv) serves the program, the policy pack, the gate and the tests.
+# Every target that needs it rebuilds it when a requirements file changes.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+STACK  ?= dev
+REQS   := requirements.txt requirements-dev.txt lambda_code/requirements.txt policypack/requirements.txt
+
+.PHONY: venv test gate lint format preview up destroy bench clean
+
+venv: $(STAMP)
+
+$(STAMP): $(REQS)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -r policypack/requirements.txt
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+gate: $(STAMP)
+	$(PY) -m gate --program . --stack $(STACK) --policy-pack policypack
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Real-cloud paths: need the Pulumi CLI, a backend login and AWS credentials.
+preview: $(STAMP)
+	pulumi preview --stack $(STACK) --policy-pack policypack
+
+up: $(STAMP)
+	pulumi up --stack $(STACK) --policy-pack policypack
+
+destroy:
+	pulumi destroy --stack $(STACK)
+
+bench: $(STAMP)
+	$(PY) bench/gate_bench.py
+	$(PY) bench/handler_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
