@@ -1,0 +1,53 @@
+"""Where the stack deploys (partition, region, account) and the exact ARNs derived from it.
+
+ARNs are built from known names rather than read from resource outputs wherever AWS's ARN
+format allows it, so that the IAM documents are fully known at preview time, including the
+first preview, and the policy pack can check every statement before anything exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi_aws as aws
+
+POWERTOOLS_LAYER_ACCOUNT = "017000801446"  # publisher of the public Powertools layers
+
+
+@dataclass(frozen=True)
+class AwsContext:
+    """The deploying account, its partition and the stack's region."""
+
+    partition: str
+    region: str
+    account_id: str
+
+    @classmethod
+    def lookup(cls, region: str) -> AwsContext:
+        """Ask the provider who we are (getCallerIdentity, getPartition)."""
+        identity = aws.get_caller_identity()
+        partition = aws.get_partition()
+        return cls(partition=partition.partition, region=region, account_id=identity.account_id)
+
+    def bucket_arn(self, bucket: str) -> str:
+        return f"arn:{self.partition}:s3:::{bucket}"
+
+    def objects_arn(self, bucket: str) -> str:
+        return f"arn:{self.partition}:s3:::{bucket}/*"
+
+    def log_group_arn(self, log_group: str) -> str:
+        return f"arn:{self.partition}:logs:{self.region}:{self.account_id}:log-group:{log_group}"
+
+    def log_streams_arn(self, log_group: str) -> str:
+        """Every log stream of one log group (what CreateLogStream/PutLogEvents act on)."""
+        return f"{self.log_group_arn(log_group)}:*"
+
+    def queue_arn(self, queue: str) -> str:
+        return f"arn:{self.partition}:sqs:{self.region}:{self.account_id}:{queue}"
+
+    def powertools_layer_arn(self, architecture: str, version: int) -> str:
+        """Powertools for AWS Lambda (Python) v3 public layer for python3.13."""
+        return (
+            f"arn:{self.partition}:lambda:{self.region}:{POWERTOOLS_LAYER_ACCOUNT}:layer:"
+            f"AWSLambdaPowertoolsPythonV3-python313-{architecture}:{version}"
+        )

@@ -1,0 +1,98 @@
+"""IAM documents of the stack, as plain dicts (values may be Outputs), built in one place.
+
+Every Allow statement names exact actions on exact ARNs: no wildcard actions, no `*`
+resource, no NotAction/NotResource. The processor may not create log groups (the stack owns
+its log group) and may only read objects of its own bucket.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+POLICY_VERSION = "2012-10-17"
+
+PolicyDocument = dict[str, Any]
+
+
+def lambda_trust_policy() -> PolicyDocument:
+    """Lets the Lambda service (and nothing else) assume the execution role."""
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            {
+                "Sid": "LambdaAssumeRole",
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+
+
+def processor_policy(
+    *,
+    objects_arn: str,
+    log_streams_arn: str,
+    dlq_arn: str,
+    kms_key_arn: pulumi.Input[str] | None,
+) -> PolicyDocument:
+    """The execution role's permissions: read this bucket's objects, write this log group,
+    send failed events to this DLQ, and decrypt with this key when SSE-KMS is used."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "ReadUploadedObjects",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+            "Resource": objects_arn,
+        },
+        {
+            "Sid": "WriteOwnLogGroup",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": log_streams_arn,
+        },
+        {
+            "Sid": "SendFailedEventsToDlq",
+            "Effect": "Allow",
+            "Action": "sqs:SendMessage",
+            "Resource": dlq_arn,
+        },
+    ]
+    if kms_key_arn is not None:
+        statements.append(
+            {
+                "Sid": "DecryptUploadedObjects",
+                "Effect": "Allow",
+                "Action": "kms:Decrypt",
+                "Resource": kms_key_arn,
+            }
+        )
+    return {"Version": POLICY_VERSION, "Statement": statements}
+
+
+def tls_only_bucket_policy(bucket_arn: str, objects_arn: str) -> PolicyDocument:
+    """Denies every request to the bucket that is not made over TLS 1.2 or later."""
+    resources = [bucket_arn, objects_arn]
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": resources,
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+            {
+                "Sid": "DenyOutdatedTls",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": resources,
+                "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}},
+            },
+        ],
+    }
