@@ -24,7 +24,7 @@ from urllib.parse import unquote_plus
 
 import boto3
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
@@ -159,7 +159,11 @@ def lambda_handler(event: object, context: LambdaContext) -> Summary:
     if CONTAINER.cold_start:
         # Powertools' capture_cold_start_metric only counts cold starts that succeed.
         CONTAINER.cold_start = False
-        metrics.add_cold_start_metric(context)
+        with single_metric(
+            name="ColdStart", unit=MetricUnit.Count, value=1, namespace=metrics.namespace
+        ) as cold_start:
+            cold_start.add_dimension(name="function_name", value=context.function_name)
+            cold_start.add_dimension(name="service", value=str(metrics.service))
     return process_event(event, s3_client())
 
 
