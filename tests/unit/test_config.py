@@ -1,0 +1,144 @@
+"""Config: defaults, normalisation, and refusal of every bad value before any resource."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra.config import (
+    DEFAULT_POWERTOOLS_LAYER_VERSION,
+    LOG_RETENTION_DAYS,
+    PROJECT_KEYS,
+    ConfigError,
+    parse_stack_config,
+    unknown_keys,
+)
+from tests.unit.harness import ACCOUNT, BASE_CONFIG, REGION, ROOT, refuse_program
+
+PROJECT = "serverless-s3-lambda"
+
+
+def parse(**raw: object):
+    return parse_stack_config(
+        {"aws:region": REGION, "owner": "platform-team", **raw}, project=PROJECT, stack="dev"
+    )
+
+
+def test_defaults() -> None:
+    config = parse()
+    assert config.environment == "dev"
+    assert config.extra_tags == {}
+    assert (config.memory_size, config.timeout, config.architecture) == (256, 30, "arm64")
+    assert (config.log_retention_days, config.log_level) == (30, "INFO")
+    assert (config.key_prefix, config.key_suffix, config.alarm_topic_arn) == (None, None, None)
+    assert config.encryption == "AES256"
+    assert config.powertools_layer_version == DEFAULT_POWERTOOLS_LAYER_VERSION
+    assert config.max_event_age_seconds == 3600
+    assert config.noncurrent_version_expiration_days == 30
+    assert config.force_destroy is False
+
+
+def test_empty_strings_mean_unset() -> None:
+    # Pulumi.yaml declares "" as the default of the optional string keys.
+    config = parse(keyPrefix="", keySuffix="", alarmTopicArn="", environment="")
+    assert (config.key_prefix, config.key_suffix, config.alarm_topic_arn) == (None, None, None)
+    assert config.environment == "dev"
+
+
+def test_values_as_the_cli_passes_them() -> None:
+    config = parse(
+        memorySize="1024",
+        forceDestroy="true",
+        logLevel="warning",
+        extraTags='{"CostCenter": "1234"}',
+        encryption="aws:kms",
+    )
+    assert config.memory_size == 1024
+    assert config.force_destroy is True
+    assert config.log_level == "WARNING"
+    assert dict(config.extra_tags) == {"CostCenter": "1234"}
+    assert config.encryption == "aws:kms"
+
+
+def test_every_retention_cloudwatch_allows_is_accepted() -> None:
+    for days in LOG_RETENTION_DAYS:
+        assert parse(logRetentionDays=str(days)).log_retention_days == days
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    with pytest.raises(ConfigError) as error:
+        parse(memorySize="-1", encryption="none", logRetentionDays="10")
+    assert len(error.value.problems) == 3
+
+
+def test_unknown_keys_are_found_in_the_project_namespace_only() -> None:
+    keys = [f"{PROJECT}:memory", f"{PROJECT}:owner", "aws:region", "aws:profile"]
+    assert unknown_keys(keys, PROJECT) == [f"{PROJECT}:memory"]
+
+
+# (config overrides, text the error must contain: the key, the value, what is allowed)
+BAD_CONFIG = [
+    ({"encryption": "aws:kms:dsse"}, ["encryption", "'aws:kms:dsse'", "AES256, aws:kms"]),
+    ({"encryption": "none"}, ["encryption", "'none'", "AES256, aws:kms"]),
+    ({"logRetentionDays": "10"}, ["logRetentionDays", "'10'", "1, 3, 5, 7, 14, 30"]),
+    ({"logRetentionDays": "0"}, ["logRetentionDays", "'0'", "never-expire is not allowed"]),
+    ({"memorySize": "-128"}, ["memorySize", "'-128'", "from 128 to 10240"]),
+    ({"memorySize": "lots"}, ["memorySize", "'lots'", "from 128 to 10240"]),
+    ({"timeout": "901"}, ["timeout", "'901'", "from 1 to 900"]),
+    ({"architecture": "arm"}, ["architecture", "'arm'", "arm64, x86_64"]),
+    ({"logLevel": "verbose"}, ["logLevel", "'verbose'", "DEBUG, INFO, WARNING"]),
+    ({"extraTags": {"bad key!": "x"}}, ["extraTags", "'bad key!'", "1-128 letters"]),
+    ({"extraTags": {"aws:cloudformation": "x"}}, ["extraTags", "'aws:cloudformation'", "aws:"]),
+    ({"extraTags": {"Owner": "someone-else"}}, ["extraTags", "'Owner'", "cannot be overridden"]),
+    ({"extraTags": {"Tier": 3}}, ["extraTags", "'Tier'", "must be strings"]),
+    ({"extraTags": "CostCenter=1234"}, ["extraTags", "'CostCenter=1234'", "map of tag keys"]),
+    (
+        {"extraTags": {f"k{i}": "v" for i in range(47)}},
+        ["extraTags", "47 tags", "limit of 50"],
+    ),
+    (
+        {"alarmTopicArn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:alerts"},
+        ["alarmTopicArn", "arn:aws:sqs", "SNS topic ARN"],
+    ),
+    (
+        {"alarmTopicArn": f"arn:aws:sns:us-west-2:{ACCOUNT}:alerts"},
+        ["alarmTopicArn", "us-west-2", f"stack's region ({REGION})"],
+    ),
+    ({"environment": "Dev_1"}, ["environment", "'Dev_1'", "lowercase letters, digits"]),
+    ({"environment": "a-very-long-environment"}, ["environment", "too long", "at most"]),
+    ({"keyPrefix": "uploads/*"}, ["keyPrefix", "'uploads/*'", "literal prefix"]),
+    ({"keySuffix": "x" * 1025}, ["keySuffix", "1025 characters", "at most 1024"]),
+    ({"forceDestroy": "yes"}, ["forceDestroy", "'yes'", "true or false"]),
+    ({"powertoolsLayerVersion": "0"}, ["powertoolsLayerVersion", "'0'", "from 1"]),
+    ({"maxEventAgeSeconds": "30"}, ["maxEventAgeSeconds", "'30'", "from 60 to 21600"]),
+    ({"noncurrentVersionExpirationDays": "0"}, ["noncurrentVersionExpirationDays", "'0'", "1"]),
+    ({"owner": None}, ["owner", "required"]),
+    ({"owner": "ops;drop"}, ["owner", "'ops;drop'", "tag value"]),
+    ({"aws:region": None}, ["aws:region", "required", "us-east-1"]),
+    ({"aws:region": "mars-1"}, ["aws:region", "'mars-1'", "AWS region"]),
+    ({"memory": "512"}, [f"{PROJECT}:memory", "unknown config key", "memorySize"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"), BAD_CONFIG, ids=[str(case[0])[:60] for case in BAD_CONFIG]
+)
+def test_bad_config_stops_the_program_before_any_resource(
+    overrides: dict[str, object], expected: list[str]
+) -> None:
+    config = {
+        key: value for key, value in {**BASE_CONFIG, **overrides}.items() if value is not None
+    }
+    refusal = refuse_program(config)
+    for text in expected:
+        assert text in refusal.message, (text, refusal.message)
+    assert refusal.resources == []
+    assert refusal.invokes == []
+
+
+def test_every_key_is_documented_in_pulumi_yaml_and_the_readme() -> None:
+
+    project_file = (ROOT / "Pulumi.yaml").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for key in PROJECT_KEYS:
+        assert f"  {key}" in project_file, key
+        assert f"`{key}`" in readme, key
