@@ -374,3 +374,20 @@ def test_emf_blob_is_valid_cloudwatch_embedded_metric_format(
 def test_s3_client_is_created_once_per_container(handler: ModuleType) -> None:
     assert handler.s3_client() is handler.s3_client()
     assert handler.s3_client().meta.region_name == "eu-west-1"
+
+
+def test_real_http_connection_failure_is_recorded_not_raised_midway(
+    handler: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing listens on the discard port: botocore retries, then the record fails."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")
+    event = s3_event(
+        s3_record("unreachable.txt"), s3_record("skip.txt", event_name="ObjectRemoved:Delete")
+    )
+
+    with capture(handler) as out, pytest.raises(handler.ObjectProcessingError) as raised:
+        invoke(handler, event)
+
+    assert [f.error_code for f in raised.value.failures] == ["EndpointConnectionError"]
+    assert out.log("Record skipped: not an object-created event")  # later records still handled
+    assert metric_values(out.metric_blob())["ObjectsFailed"] == 1
