@@ -1,0 +1,81 @@
+"""Reads IAM policy documents given as JSON strings or objects (as `get_policy_document` renders,
+as `json.dumps` produces, or as a dict/`PolicyDocumentArgs` passed straight to the provider)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .values import UNKNOWN, contains_unknown, is_unknown
+
+
+class InvalidDocument(ValueError):
+    """The document is not valid IAM policy JSON; AWS would reject it."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    index: int
+    sid: str
+    raw: dict[str, Any]
+
+    @property
+    def is_allow(self) -> bool:
+        # Anything but an explicit "Deny" is treated as granting: fail closed.
+        return self.raw.get("Effect") != "Deny"
+
+    def values(self, key: str) -> list[Any] | Any:
+        """A string-or-list field as a list; `UNKNOWN` when the field itself is unknown."""
+        value = self.raw.get(key)
+        if value is None:
+            return []
+        if is_unknown(value):
+            return UNKNOWN
+        return value if isinstance(value, list) else [value]
+
+    def label(self) -> str:
+        return f"statement {self.sid!r}" if self.sid else f"statement #{self.index}"
+
+
+def load(document: Any) -> dict[str, Any] | Any:
+    """The document as a dict, or `UNKNOWN`; raises InvalidDocument for malformed input."""
+    if is_unknown(document):
+        return UNKNOWN
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except json.JSONDecodeError as error:
+            raise InvalidDocument(f"is not valid JSON ({error.msg} at char {error.pos})") from None
+    if not isinstance(document, Mapping):
+        raise InvalidDocument(f"must be a JSON object, got {type(document).__name__}")
+    return dict(document)
+
+
+def statements(document: dict[str, Any]) -> list[Statement] | Any:
+    """Statements of a loaded document, or `UNKNOWN` when the list itself is unknown."""
+    raw = document.get("Statement")
+    if raw is None:
+        raise InvalidDocument("has no Statement")
+    if is_unknown(raw):
+        return UNKNOWN
+    items = raw if isinstance(raw, list) else [raw]
+    result = []
+    for index, item in enumerate(items, start=1):
+        if is_unknown(item):
+            return UNKNOWN
+        if not isinstance(item, Mapping):
+            raise InvalidDocument(f"statement #{index} must be an object, got {item!r}")
+        effect = item.get("Effect")
+        if not is_unknown(effect) and effect not in ("Allow", "Deny"):
+            raise InvalidDocument(
+                f"statement #{index} Effect must be Allow or Deny, got {effect!r}"
+            )
+        sid = item.get("Sid")
+        result.append(Statement(index, sid if isinstance(sid, str) else "", dict(item)))
+    return result
+
+
+def effect_unknown(statement: Statement) -> bool:
+    return contains_unknown(statement.raw.get("Effect"))

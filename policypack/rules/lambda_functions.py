@@ -1,0 +1,203 @@
+"""Lambda functions: supported runtimes, scoped invoke permissions, async failure destinations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pulumi_policy import EnforcementLevel, Severity
+
+from .arns import breadth_problem
+from .framework import Finding, Meta, Option, Resource, today
+from .links import is_floating, targets
+from .runtimes import DEPRECATION_DATES, supported_successors
+from .values import contains_unknown, is_unknown
+
+FUNCTION_TYPE = "aws:lambda/function:Function"
+PERMISSION_TYPE = "aws:lambda/permission:Permission"
+INVOKE_CONFIG_TYPE = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
+_SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
+# Services whose source ARNs carry no account id, so aws:SourceAccount must pin the owner.
+ACCOUNTLESS_ARN_SERVICES = {"s3.amazonaws.com"}
+
+
+def _runtime_dates(value: Any) -> dict[str, dt.date]:
+    if not isinstance(value, dict):
+        raise ValueError(f"must be an object mapping runtime id to 'YYYY-MM-DD', got {value!r}")
+    parsed: dict[str, dt.date] = {}
+    for runtime, date in value.items():
+        try:
+            parsed[runtime] = dt.date.fromisoformat(date)
+        except (TypeError, ValueError):
+            raise ValueError(f"{runtime!r}: {date!r} is not a date YYYY-MM-DD") from None
+    return parsed
+
+
+RUNTIME = Meta(
+    name="lambda-runtime-supported",
+    description="Every zip-packaged Lambda function uses a runtime that is not past its "
+    "deprecation date.",
+    severity=Severity.HIGH,
+    remediation="Move the function to a supported runtime (e.g. python3.13) and redeploy.",
+    url="https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html",
+    options=(
+        Option(
+            name="deprecatedRuntimes",
+            schema={
+                "type": "object",
+                "description": "Extra or earlier deprecation dates: runtime id -> YYYY-MM-DD.",
+                "additionalProperties": {"type": "string"},
+            },
+            default={},
+            parse=_runtime_dates,
+        ),
+    ),
+)
+PERMISSION = Meta(
+    name="lambda-permission-source-scoped",
+    description="Every lambda.Permission for a service principal names its source ARN (and the "
+    "source account for S3); no Permission grants principal '*'.",
+    severity=Severity.HIGH,
+    remediation="Set source_arn to the exact resource that invokes the function (for S3 also "
+    "source_account), and never use principal '*'.",
+    url="https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
+)
+FAILURE_DESTINATION = Meta(
+    name="lambda-failure-destination",
+    description="Every Lambda function sends failed asynchronous invocations to a dead-letter "
+    "queue or an on-failure destination.",
+    severity=Severity.MEDIUM,
+    remediation="Set dead_letter_config={'target_arn': <queue>.arn} on the function, or declare "
+    "aws.lambda_.FunctionEventInvokeConfig with destination_config.on_failure.",
+    url="https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
+    level=EnforcementLevel.ADVISORY,
+)
+
+
+def check_runtime(resource: Resource, config: dict[str, Any]) -> Iterator[Finding]:
+    if resource.type != FUNCTION_TYPE:
+        return
+    package = resource.props.get("packageType", "Zip")
+    if is_unknown(package):
+        yield Finding(f"{resource.label()} has a package type unknown until apply.", resource, True)
+        return
+    if package == "Image":
+        return
+    runtime = resource.props.get("runtime")
+    if is_unknown(runtime):
+        yield Finding(f"{resource.label()} has a runtime unknown until apply.", resource, True)
+        return
+    now = today()
+    successors = ", ".join(supported_successors(now)[:6])
+    table = dict(DEPRECATION_DATES)
+    for extra, date in config["deprecatedRuntimes"].items():
+        table[extra] = min(date, table.get(extra, date))
+    if not isinstance(runtime, str) or runtime not in table:
+        yield Finding(
+            f"{resource.label()} uses runtime {runtime!r}, which is not in the pack's runtime "
+            f"table, so its support cannot be confirmed; use one of: {successors}.",
+            resource,
+        )
+        return
+    deprecated = table[runtime]
+    if deprecated <= now:
+        yield Finding(
+            f"{resource.label()} uses runtime {runtime!r}, deprecated since "
+            f"{deprecated.isoformat()}; move it to one of: {successors}.",
+            resource,
+        )
+
+
+def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:
+    if resource.type != PERMISSION_TYPE:
+        return
+    principal = resource.props.get("principal")
+    if is_unknown(principal):
+        yield Finding(f"{resource.label()} has a principal unknown until apply.", resource, True)
+        return
+    if principal == "*":
+        yield Finding(
+            f"{resource.label()} grants lambda invoke to principal '*' (anyone); name the "
+            "invoking service or account.",
+            resource,
+        )
+        return
+    if not isinstance(principal, str) or not _SERVICE_PRINCIPAL.match(principal):
+        return
+    source_arn = resource.props.get("sourceArn")
+    if is_unknown(source_arn):
+        yield Finding(f"{resource.label()} has a source_arn unknown until apply.", resource, True)
+    elif not source_arn:
+        yield Finding(
+            f"{resource.label()} lets {principal} invoke the function on behalf of any "
+            "resource (no source_arn); set source_arn to the invoking resource's ARN.",
+            resource,
+        )
+    elif (problem := breadth_problem(source_arn)) is not None:
+        yield Finding(
+            f"{resource.label()} source_arn {source_arn!r} {problem}; name the one invoking resource.",
+            resource,
+        )
+    if principal in ACCOUNTLESS_ARN_SERVICES:
+        account = resource.props.get("sourceAccount")
+        if is_unknown(account):
+            yield Finding(
+                f"{resource.label()} has a source_account unknown until apply.", resource, True
+            )
+        elif not account:
+            yield Finding(
+                f"{resource.label()} lets {principal} invoke the function without "
+                "source_account; S3 ARNs carry no account, so a bucket of that name in another "
+                "account could invoke it. Set source_account to the bucket owner's account id.",
+                resource,
+            )
+
+
+def _has_failure_destination(config: Resource) -> bool | None:
+    destination = config.props.get("destinationConfig")
+    if contains_unknown(destination):
+        return None
+    on_failure = destination.get("onFailure") if isinstance(destination, dict) else None
+    return bool(isinstance(on_failure, dict) and on_failure.get("destination"))
+
+
+def check_failure_destination(
+    resources: list[Resource], _config: dict[str, Any]
+) -> Iterator[Finding]:
+    functions = [r for r in resources if r.type == FUNCTION_TYPE]
+    configs = [r for r in resources if r.type == INVOKE_CONFIG_TYPE]
+    for function in functions:
+        dlq = function.props.get("deadLetterConfig")
+        target = dlq.get("targetArn") if isinstance(dlq, dict) else dlq
+        if is_unknown(dlq) or is_unknown(target):
+            yield Finding(
+                f"{function.label()} has a dead-letter target unknown until apply.", function, True
+            )
+            continue
+        if target:
+            continue
+        linked = [
+            c
+            for c in configs
+            if any(t.urn == function.urn for t in targets(c, "functionName", functions, "name"))
+        ]
+        verdicts = [_has_failure_destination(c) for c in linked]
+        if any(v is True for v in verdicts):
+            continue
+        if any(v is None for v in verdicts) or any(
+            is_floating(c, "functionName", functions, "name") for c in configs
+        ):
+            yield Finding(
+                f"{function.label()}: whether failed async invocations reach a destination is "
+                "unknown until apply.",
+                function,
+                True,
+            )
+            continue
+        yield Finding(
+            f"{function.label()} drops asynchronous invocations that fail after Lambda's two "
+            f"retries (no dead_letter_config, no on-failure destination). {FAILURE_DESTINATION.remediation}",
+            function,
+        )

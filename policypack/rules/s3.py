@@ -1,0 +1,417 @@
+"""S3 buckets: versioning, default encryption, public-access blocking, TLS-only access.
+
+Bucket settings are separate resources in pulumi-aws v7 (and the deprecated V2 tokens still
+exist), so these are stack policies: each bucket is judged by the settings linked to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pulumi_policy import EnforcementLevel, Severity
+
+from . import documents
+from .framework import Finding, Meta, Option, Resource
+from .links import is_floating, targets
+from .values import contains_unknown, is_unknown
+
+BUCKET_TYPES = {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"}
+VERSIONING_TYPES = {
+    "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:s3/bucketVersioningV2:BucketVersioningV2",
+}
+ENCRYPTION_TYPES = {
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+}
+ACCESS_BLOCK_TYPES = {"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"}
+ACL_TYPES = {"aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"}
+POLICY_TYPES = {"aws:s3/bucketPolicy:BucketPolicy"}
+
+PUBLIC_CANNED_ACLS = {"public-read", "public-read-write", "authenticated-read"}
+PUBLIC_GROUP_URIS = {
+    "http://acs.amazonaws.com/groups/global/AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+}
+ACCESS_BLOCK_FLAGS = (
+    "blockPublicAcls",
+    "blockPublicPolicy",
+    "ignorePublicAcls",
+    "restrictPublicBuckets",
+)
+ENCRYPTION_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
+KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+# Condition keys that confine a `Principal: "*"` statement to known callers.
+NARROWING_CONDITION_KEYS = {
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceowner",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+}
+NARROWING_OPERATORS = {
+    "stringequals",
+    "stringequalsignorecase",
+    "stringlike",
+    "arnequals",
+    "arnlike",
+}
+
+VERSIONING = Meta(
+    name="s3-bucket-versioning-enabled",
+    description="Every S3 bucket has a BucketVersioning resource linked to it with status Enabled.",
+    severity=Severity.MEDIUM,
+    remediation="Declare aws.s3.BucketVersioning(bucket=<bucket>.id, "
+    "versioning_configuration={'status': 'Enabled'}).",
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
+)
+ENCRYPTION = Meta(
+    name="s3-bucket-encryption-enabled",
+    description="Every S3 bucket has a default-encryption resource linked to it using AES256, "
+    "aws:kms or aws:kms:dsse (KMS only when requireKms is set).",
+    severity=Severity.HIGH,
+    remediation="Declare aws.s3.BucketServerSideEncryptionConfiguration(bucket=<bucket>.id, rules=[{"
+    "'apply_server_side_encryption_by_default': {'sse_algorithm': 'aws:kms', "
+    "'kms_master_key_id': <key>.arn}}]).",
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html",
+    options=(
+        Option(
+            name="requireKms",
+            schema={"type": "boolean", "description": "Accept only aws:kms and aws:kms:dsse."},
+            default=False,
+            parse=lambda v: _boolean("requireKms", v),
+        ),
+    ),
+)
+PUBLIC_ACCESS = Meta(
+    name="s3-bucket-public-access-blocked",
+    description="Every S3 bucket has a linked public-access block with all four flags true, and "
+    "no ACL or bucket policy grants public access.",
+    severity=Severity.CRITICAL,
+    remediation="Declare aws.s3.BucketPublicAccessBlock(bucket=<bucket>.id) with block_public_acls, "
+    "block_public_policy, ignore_public_acls and restrict_public_buckets all True; drop public "
+    "ACLs and Principal '*' grants (or narrow them with aws:SourceArn/aws:SourceAccount).",
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+)
+TLS_ONLY = Meta(
+    name="s3-bucket-tls-only",
+    description="Every S3 bucket's policy denies requests made without TLS (aws:SecureTransport).",
+    severity=Severity.MEDIUM,
+    remediation="Add a bucket policy statement: Effect Deny, Principal '*', Action 's3:*', "
+    "Resource [<bucket arn>, <bucket arn>/*], Condition {'Bool': {'aws:SecureTransport': 'false'}}.",
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
+    level=EnforcementLevel.ADVISORY,
+)
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {value!r}")
+    return value
+
+
+def _links(setting: Resource, bucket: Resource, buckets: list[Resource]) -> bool:
+    return any(t.urn == bucket.urn for t in targets(setting, "bucket", buckets, "bucket"))
+
+
+# A judge returns None when the setting complies, else (problem, depends_on_unknown).
+Judge = Callable[[Resource], tuple[str, bool] | None]
+
+
+def _judge_linked(
+    resources: list[Resource],
+    setting_types: set[str],
+    judge: Judge,
+    kind: str,
+    fix: str,
+) -> Iterator[Finding]:
+    buckets = [r for r in resources if r.type in BUCKET_TYPES]
+    settings = [r for r in resources if r.type in setting_types]
+    floating = [s for s in settings if is_floating(s, "bucket", buckets, "bucket")]
+    for bucket in buckets:
+        linked = [s for s in settings if _links(s, bucket, buckets)]
+        verdicts = [(s, judge(s)) for s in linked]
+        bad = [(s, v) for s, v in verdicts if v is not None and not v[1]]
+        unknown = [(s, v) for s, v in verdicts if v is not None and v[1]]
+        if bad:
+            setting, (problem, _) = bad[0]
+            yield Finding(
+                f"bucket {bucket.name!r}: its {kind} {setting.name!r} {problem}. {fix}", bucket
+            )
+        elif unknown:
+            setting, (problem, _) = unknown[0]
+            yield Finding(
+                f"bucket {bucket.name!r}: its {kind} {setting.name!r} {problem}.", bucket, True
+            )
+        elif not linked and floating:
+            yield Finding(
+                f"bucket {bucket.name!r} has no {kind} linked to it, and {kind} "
+                f"{floating[0].name!r} targets a bucket unknown until apply (it may be this one).",
+                bucket,
+                True,
+            )
+        elif not linked:
+            yield Finding(
+                f"bucket {bucket.name!r} has no {kind} linked to it (a setting counts when its "
+                f"`bucket` input is this bucket's id or name; inline bucket arguments do not). {fix}",
+                bucket,
+            )
+
+
+def _versioning_judge(setting: Resource) -> tuple[str, bool] | None:
+    config = setting.props.get("versioningConfiguration")
+    status = config.get("status") if isinstance(config, dict) else config
+    if is_unknown(config) or is_unknown(status):
+        return "has a status unknown until apply", True
+    if status != "Enabled":
+        return f"has status {status!r}, not 'Enabled'", False
+    return None
+
+
+def check_versioning(resources: list[Resource], _config: dict[str, Any]) -> Iterator[Finding]:
+    yield from _judge_linked(
+        resources,
+        VERSIONING_TYPES,
+        _versioning_judge,
+        "BucketVersioning",
+        "Set versioning_configuration={'status': 'Enabled'} on a BucketVersioning for this bucket.",
+    )
+
+
+def _encryption_judge(allowed: tuple[str, ...]) -> Judge:
+    def judge(setting: Resource) -> tuple[str, bool] | None:
+        rules = setting.props.get("rules")
+        if is_unknown(rules):
+            return "has rules unknown until apply", True
+        if not rules:
+            return "has no rules", False
+        saw_unknown = False
+        for rule in rules:
+            default = (
+                rule.get("applyServerSideEncryptionByDefault") if isinstance(rule, dict) else rule
+            )
+            algorithm = default.get("sseAlgorithm") if isinstance(default, dict) else default
+            if is_unknown(rule) or is_unknown(default) or is_unknown(algorithm):
+                saw_unknown = True
+            elif algorithm not in allowed:
+                return f"uses sse_algorithm {algorithm!r}; allowed: {', '.join(allowed)}", False
+        if saw_unknown:
+            return "has an sse_algorithm unknown until apply", True
+        return None
+
+    return judge
+
+
+def check_encryption(resources: list[Resource], config: dict[str, Any]) -> Iterator[Finding]:
+    allowed = KMS_ALGORITHMS if config["requireKms"] else ENCRYPTION_ALGORITHMS
+    yield from _judge_linked(
+        resources,
+        ENCRYPTION_TYPES,
+        _encryption_judge(allowed),
+        "BucketServerSideEncryptionConfiguration",
+        f"Set apply_server_side_encryption_by_default.sse_algorithm to one of {', '.join(allowed)}.",
+    )
+
+
+def _access_block_judge(setting: Resource) -> tuple[str, bool] | None:
+    values = {flag: setting.props.get(flag) for flag in ACCESS_BLOCK_FLAGS}
+    off = [flag for flag, value in values.items() if not is_unknown(value) and value is not True]
+    if off:
+        return f"leaves {', '.join(off)} not true", False
+    if any(is_unknown(v) for v in values.values()):
+        return "has flags unknown until apply", True
+    return None
+
+
+def check_public_access(resources: list[Resource], _config: dict[str, Any]) -> Iterator[Finding]:
+    yield from _judge_linked(
+        resources,
+        ACCESS_BLOCK_TYPES,
+        _access_block_judge,
+        "BucketPublicAccessBlock",
+        "Set block_public_acls, block_public_policy, ignore_public_acls and "
+        "restrict_public_buckets to True.",
+    )
+    for resource in resources:
+        if resource.type in BUCKET_TYPES | ACL_TYPES:
+            yield from _public_acl_findings(resource)
+        if resource.type in BUCKET_TYPES | POLICY_TYPES:
+            yield from _public_policy_findings(resource)
+
+
+def _public_acl_findings(resource: Resource) -> Iterator[Finding]:
+    acl = resource.props.get("acl")
+    if is_unknown(acl):
+        yield Finding(f"{resource.label()} has a canned ACL unknown until apply.", resource, True)
+    elif acl in PUBLIC_CANNED_ACLS:
+        yield Finding(
+            f"{resource.label()} sets canned ACL {acl!r}, which grants access to "
+            "everyone; use 'private' (or drop the ACL and rely on bucket-owner-enforced ownership).",
+            resource,
+        )
+    grants = list(resource.props.get("grants") or [])
+    acp = resource.props.get("accessControlPolicy")
+    if isinstance(acp, dict):
+        grants += [g.get("grantee") if isinstance(g, dict) else g for g in acp.get("grants") or []]
+    for grant in grants:
+        uri = grant.get("uri") if isinstance(grant, dict) else grant
+        if is_unknown(uri):
+            yield Finding(f"{resource.label()} has a grantee unknown until apply.", resource, True)
+        elif uri in PUBLIC_GROUP_URIS:
+            yield Finding(
+                f"{resource.label()} grants access to the group {uri!r}; remove that grant.",
+                resource,
+            )
+
+
+def _is_everyone(principal: Any) -> bool:
+    if principal == "*":
+        return True
+    if isinstance(principal, dict):
+        for value in principal.values():
+            values = value if isinstance(value, list) else [value]
+            if "*" in values:
+                return True
+    return False
+
+
+def _narrowing_verdict(condition: Any) -> bool | None:
+    """True if the condition confines callers, False if not, None if that depends on unknowns."""
+    if not isinstance(condition, dict):
+        return None if is_unknown(condition) else False
+    saw_unknown = False
+    for operator, block in condition.items():
+        op = operator.lower().removeprefix("foranyvalue:")
+        if op not in NARROWING_OPERATORS or not isinstance(block, dict):
+            continue
+        for key, value in block.items():
+            if key.lower() not in NARROWING_CONDITION_KEYS:
+                continue
+            values = value if isinstance(value, list) else [value]
+            if contains_unknown(values):
+                saw_unknown = True
+            elif values and all(
+                isinstance(v, str) and v.strip("*?") and ("*" not in v or "like" in op)
+                for v in values
+            ):
+                return True
+    return None if saw_unknown else False
+
+
+def public_statement_problem(statement: documents.Statement) -> tuple[str, bool] | None:
+    """Why an Allow statement opens the bucket to the public (None: it does not)."""
+    if not statement.is_allow:
+        return None
+    if "NotPrincipal" in statement.raw:
+        return "allows NotPrincipal, i.e. everyone except the listed principals", False
+    principal = statement.raw.get("Principal")
+    if contains_unknown(principal):
+        return "has a Principal unknown until apply", True
+    if not _is_everyone(principal):
+        return None
+    narrowed = _narrowing_verdict(statement.raw.get("Condition"))
+    if narrowed is None:
+        return "allows Principal '*' under a condition unknown until apply", True
+    if narrowed:
+        return None
+    return (
+        "allows Principal '*' without a condition on aws:SourceArn, aws:SourceAccount, "
+        "aws:PrincipalOrgID or aws:SourceVpce",
+        False,
+    )
+
+
+def _policy_statements(resource: Resource) -> list[documents.Statement] | str | None:
+    """Statements of the resource's bucket policy; a message if unreadable; None if unknown."""
+    document = resource.props.get("policy")
+    if document is None or document == "":
+        return []
+    try:
+        loaded = documents.load(document)
+        items = loaded if is_unknown(loaded) else documents.statements(loaded)
+    except documents.InvalidDocument as error:
+        return f"policy {error}"
+    return None if is_unknown(items) else items
+
+
+def _public_policy_findings(resource: Resource) -> Iterator[Finding]:
+    items = _policy_statements(resource)
+    if items is None:
+        yield Finding(f"{resource.label()} has a policy unknown until apply.", resource, True)
+        return
+    if isinstance(items, str):
+        yield Finding(f"{resource.label()} {items}; AWS rejects it.", resource)
+        return
+    for statement in items:
+        verdict = public_statement_problem(statement)
+        if verdict is not None:
+            problem, unknown = verdict
+            yield Finding(
+                f"{resource.label()} policy {statement.label()} {problem}."
+                + ("" if unknown else " Name the principals, or add such a condition."),
+                resource,
+                unknown,
+            )
+
+
+def _denies_plain_http(statement: documents.Statement) -> bool | None:
+    raw = statement.raw
+    if raw.get("Effect") != "Deny" or not _is_everyone(raw.get("Principal")):
+        return False
+    actions = statement.values("Action")
+    if is_unknown(actions) or contains_unknown(actions):
+        return None
+    if not any(isinstance(a, str) and a.lower() in ("s3:*", "*") for a in actions):
+        return False
+    condition = raw.get("Condition")
+    if contains_unknown(condition):
+        return None
+    if not isinstance(condition, dict):
+        return False
+    for operator, block in condition.items():
+        if operator.lower() not in ("bool", "boolifexists") or not isinstance(block, dict):
+            continue
+        for key, value in block.items():
+            values = value if isinstance(value, list) else [value]
+            if key.lower() == "aws:securetransport" and any(
+                str(v).lower() == "false" for v in values
+            ):
+                return True
+    return False
+
+
+def check_tls_only(resources: list[Resource], _config: dict[str, Any]) -> Iterator[Finding]:
+    buckets = [r for r in resources if r.type in BUCKET_TYPES]
+    policies = [r for r in resources if r.type in POLICY_TYPES]
+    for bucket in buckets:
+        sources = [bucket, *(p for p in policies if _links(p, bucket, buckets))]
+        verdicts: list[bool | None] = []
+        for source in sources:
+            items = _policy_statements(source)
+            if items is None:
+                verdicts.append(None)
+            elif isinstance(items, list):
+                verdicts.extend(_denies_plain_http(s) for s in items)
+        if any(v is True for v in verdicts):
+            continue
+        if any(v is None for v in verdicts) or any(
+            is_floating(p, "bucket", buckets, "bucket") for p in policies
+        ):
+            yield Finding(
+                f"bucket {bucket.name!r}: whether its policy denies plain HTTP is unknown until apply.",
+                bucket,
+                True,
+            )
+            continue
+        yield Finding(
+            f"bucket {bucket.name!r} has no bucket policy statement denying requests without TLS. "
+            + TLS_ONLY.remediation,
+            bucket,
+        )

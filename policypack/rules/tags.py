@@ -1,0 +1,131 @@
+"""Required tags on every taggable AWS resource, counting the provider's default tags."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pulumi
+from pulumi_policy import Severity
+
+from .framework import Finding, Meta, NotApplicable, Option, Resource
+from .taggable import taggable_types
+from .values import UNKNOWN, is_unknown, plain
+
+DEFAULT_REQUIRED_KEYS = ["Project", "Environment", "Owner", "ManagedBy"]
+
+
+def _keys(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
+        raise ValueError(f"must be a list of non-empty strings, got {value!r}")
+    return list(value)
+
+
+REQUIRED_TAGS = Meta(
+    name="required-tags",
+    description="Every taggable AWS resource carries each required tag key with a non-empty "
+    "value, counting its provider's default tags.",
+    severity=Severity.MEDIUM,
+    remediation="Set the missing keys in the provider's default_tags (aws:defaultTags in stack "
+    "config, or aws.Provider(default_tags={'tags': {...}})) or in the resource's tags.",
+    url="https://docs.aws.amazon.com/whitepapers/latest/tagging-best-practices/tagging-best-practices.html",
+    options=(
+        Option(
+            name="requiredKeys",
+            schema={"type": "array", "items": {"type": "string", "minLength": 1}},
+            default=DEFAULT_REQUIRED_KEYS,
+            parse=_keys,
+        ),
+    ),
+)
+
+
+def _load_default_tags(value: Any) -> dict[str, Any] | Any:
+    """The `tags` map inside a provider's defaultTags (a JSON string or an object)."""
+    if value is None:
+        return {}
+    if is_unknown(value):
+        return UNKNOWN
+    if isinstance(value, str):
+        try:
+            value = plain(json.loads(value)) if value.strip() else {}
+        except json.JSONDecodeError:
+            return {}
+    tags = value.get("tags") if isinstance(value, dict) else None
+    if is_unknown(tags):
+        return UNKNOWN
+    return tags if isinstance(tags, dict) else {}
+
+
+def default_tags(resource: Resource) -> dict[str, Any] | Any:
+    """Tags the resource inherits from its provider (`UNKNOWN` if they depend on an output).
+
+    An explicit provider carries its own defaultTags input; the default provider is configured
+    from the stack's `aws:defaultTags`, which we read from the stack config the engine passes to
+    the pack when the provider's inputs are not given to us.
+    """
+    provider = resource.provider
+    if provider is not None and "defaultTags" in provider.props:
+        return _load_default_tags(provider.props["defaultTags"])
+    if provider is None or provider.name.startswith("default"):
+        return _load_default_tags(pulumi.runtime.get_config("aws:defaultTags"))
+    return {}
+
+
+def _resource_tags(resource: Resource, shape: str) -> dict[str, Any] | Any:
+    tags = resource.props.get("tags")
+    if tags is None:
+        return {}
+    if is_unknown(tags):
+        return UNKNOWN
+    if shape == "map":
+        return tags if isinstance(tags, dict) else {}
+    merged: dict[str, Any] = {}
+    for block in tags if isinstance(tags, list) else []:
+        if is_unknown(block):
+            return UNKNOWN
+        if isinstance(block, dict) and isinstance(block.get("key"), str):
+            merged[block["key"]] = block.get("value")
+    return merged
+
+
+def check_required_tags(resource: Resource, config: dict[str, Any]) -> Iterator[Finding]:
+    shape = taggable_types().get(resource.type)
+    if shape is None:
+        raise NotApplicable(f"{resource.type} has no tags input in the AWS provider schema")
+    own = _resource_tags(resource, shape)
+    inherited = default_tags(resource) if shape == "map" else {}
+    if is_unknown(own):
+        yield Finding(f"{resource.label()} has tags unknown until apply.", resource, unknown=True)
+        return
+    missing, empty, unknown = [], [], []
+    for key in config["requiredKeys"]:
+        if key in own:
+            value = own[key]
+        elif is_unknown(inherited):
+            unknown.append(key)
+            continue
+        else:
+            value = inherited.get(key)
+        if is_unknown(value):
+            unknown.append(key)
+        elif key not in own and key not in inherited:
+            missing.append(key)
+        elif not isinstance(value, str) or not value.strip():
+            empty.append(key)
+    problems = []
+    if missing:
+        problems.append(f"is missing tag(s) {', '.join(missing)}")
+    if empty:
+        problems.append(f"has empty value(s) for {', '.join(empty)}")
+    if problems:
+        yield Finding(
+            f"{resource.label()} {' and '.join(problems)}. {REQUIRED_TAGS.remediation}", resource
+        )
+    elif unknown:
+        yield Finding(
+            f"{resource.label()} has tag(s) {', '.join(unknown)} unknown until apply.",
+            resource,
+            unknown=True,
+        )
