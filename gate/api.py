@@ -1,0 +1,259 @@
+"""``gate.run``: one offline preview of a program with a policy pack, returning a Report."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import grpc
+from pulumi.runtime.proto import analyzer_pb2
+
+from .analyzer import (
+    CALL_TIMEOUT,
+    PackProcess,
+    StackContext,
+    configure,
+    describe,
+    options_message,
+    read_pack,
+    result_items,
+    to_struct,
+)
+from .errors import GateError
+from .policy_config import load_policy_config
+from .program import ProgramRun
+from .project import Project, load_project
+from .report import Report, Resource, SourcePosition
+
+_PROGRAM_OUTPUT_LINES = 20
+
+
+def run(
+    program: str | Path = ".",
+    stack: str = "dev",
+    policy_pack: str | Path | None = None,
+    policy_config: Mapping[str, Any] | str | Path | None = None,
+    fresh: bool = False,
+) -> Report:
+    """Run ``program`` on the mock engine and ``policy_pack`` over it; GateError when impossible.
+
+    ``policy_pack`` defaults to ``<program>/policypack``; ``policy_config`` is a mapping or a path
+    to a JSON file in ``pulumi preview --policy-pack-config`` format; ``fresh`` leaves computed
+    outputs unknown, as in the first preview of a new stack.
+    """
+    project = load_project(program, stack)
+    user_config = load_policy_config(policy_config)
+    spec = read_pack(
+        Path(policy_pack) if policy_pack is not None else project.directory / "policypack",
+        sys.executable,
+    )
+    context = StackContext(project.name, project.stack, project.config, project.secret_keys)
+    report = Report(project=project.name, stack=project.stack, program_dir=str(project.directory))
+    report.notes.extend(project.notes)
+    with PackProcess(spec, context) as pack:
+        program_run = ProgramRun(project, fresh)
+        try:
+            _analyze(pack, program_run, project, user_config, report)
+        except grpc.RpcError as error:
+            raise pack.failure("failed during analysis", error) from None
+        finally:
+            program_run.kill()
+    report.notes.extend(f"{report.policy_packs[0][0]}: {line}" for line in pack.logs())
+    return report
+
+
+def _analyze(
+    pack: PackProcess,
+    program_run: ProgramRun,
+    project: Project,
+    user_config: Mapping[str, Any],
+    report: Report,
+) -> None:
+    stub = pack.connect()
+    try:
+        info = describe(stub, pack.spec)
+    except grpc.RpcError as error:
+        raise pack.failure("did not answer GetAnalyzerInfo", error) from None
+    report.policy_packs.append((info.name, info.version))
+    report.policies.extend(info.policies)
+    tags = {"pulumi:project": project.name, "pulumi:runtime": "python"}
+    config = configure(stub, info, user_config, pack.context, tags)
+    remediating = any(c.enforcement_level == "remediate" for c in config.values())
+    by_urn: dict[str, Resource] = {}
+    pending: list[tuple[Resource, Any]] = []
+    failures: list[dict[str, Any]] = []
+    logged_errors: list[str] = []
+    for record in program_run.records():
+        kind = record["kind"]
+        if kind == "resource":
+            resource = _resource(record)
+            by_urn[resource.urn] = resource
+            report.resources.append(resource)
+            request = _analyze_request(resource, by_urn)
+            if remediating:
+                request = _remediate(stub, request, info.name, report)
+            pending.append((resource, stub.Analyze.future(request, timeout=CALL_TIMEOUT)))
+        elif kind == "outputs" and record["urn"] in by_urn:
+            by_urn[record["urn"]].outputs.clear()
+            by_urn[record["urn"]].outputs.update(record["outputs"])
+        elif kind == "log":
+            if record["severity"] in ("error", "critical"):
+                logged_errors.append(record["message"])
+            else:
+                report.notes.append(f"program {record['severity']}: {record['message']}")
+        elif kind == "error":
+            failures.append(record)
+    status, printed = program_run.finish()
+    if failures or logged_errors or status != 0:
+        raise GateError(_program_failure(project, failures, logged_errors, status, printed))
+    printed_lines = [line for line in printed.splitlines() if line.strip()]
+    report.notes.extend(
+        f"program printed: {line}" for line in printed_lines[-_PROGRAM_OUTPUT_LINES:]
+    )
+    for resource, future in pending:
+        try:
+            response = future.result()
+        except grpc.RpcError as error:
+            raise pack.failure(f"failed to analyze {resource.urn}", error) from None
+        violations, not_applicable = result_items(response, info.name, resource.urn)
+        report.violations.extend(violations)
+        report.not_applicable.extend(not_applicable)
+    stack_request = analyzer_pb2.AnalyzeStackRequest(
+        resources=[_stack_resource(r, by_urn) for r in report.resources]
+    )
+    try:
+        response = stub.AnalyzeStack(stack_request, timeout=CALL_TIMEOUT)
+    except grpc.RpcError as error:
+        raise pack.failure("failed in AnalyzeStack", error) from None
+    violations, not_applicable = result_items(response, info.name, None)
+    report.violations.extend(violations)
+    report.not_applicable.extend(not_applicable)
+
+
+def _resource(record: dict[str, Any]) -> Resource:
+    position = record.get("sourcePosition")
+    return Resource(
+        urn=record["urn"],
+        type=record["type"],
+        name=record["name"],
+        custom=record["custom"],
+        inputs=record["inputs"],
+        outputs=record["outputs"],
+        parent=record["parent"],
+        dependencies=record["dependencies"],
+        property_dependencies=record["propertyDependencies"],
+        provider=record["provider"],
+        source_position=SourcePosition(**position) if position else None,
+        options=record["options"],
+        id=record["id"],
+    )
+
+
+def _provider(resource: Resource, by_urn: Mapping[str, Resource]) -> Resource | None:
+    if not resource.provider:
+        return None
+    return by_urn.get(resource.provider.rsplit("::", 1)[0])
+
+
+def _analyze_request(
+    resource: Resource, by_urn: Mapping[str, Resource]
+) -> analyzer_pb2.AnalyzeRequest:
+    request = analyzer_pb2.AnalyzeRequest(
+        type=resource.type,
+        properties=to_struct(resource.inputs),
+        urn=resource.urn,
+        name=resource.name,
+        options=options_message(resource.options, resource.parent),
+    )
+    provider = _provider(resource, by_urn)
+    if provider is not None:
+        request.provider.CopyFrom(
+            analyzer_pb2.AnalyzerProviderResource(
+                type=provider.type,
+                properties=to_struct(provider.inputs),
+                urn=provider.urn,
+                name=provider.name,
+            )
+        )
+    return request
+
+
+def _remediate(
+    stub: Any, request: analyzer_pb2.AnalyzeRequest, pack: str, report: Report
+) -> analyzer_pb2.AnalyzeRequest:
+    """Run remediations first, as the engine does, so that Analyze sees the rewritten inputs."""
+    response = stub.Remediate(request, timeout=CALL_TIMEOUT)
+    for remediation in response.remediations:
+        if remediation.diagnostic:
+            report.notes.append(
+                f"{pack}: remediation '{remediation.policyName}' on {request.urn}: "
+                f"{remediation.diagnostic}"
+            )
+        elif remediation.HasField("properties"):
+            request.properties.CopyFrom(remediation.properties)
+            report.notes.append(
+                f"{pack}: remediation '{remediation.policyName}' rewrote the inputs of "
+                f"{request.urn} before analysis."
+            )
+    return request
+
+
+def _stack_resource(
+    resource: Resource, by_urn: Mapping[str, Resource]
+) -> analyzer_pb2.AnalyzerResource:
+    """AnalyzeStack sees each resource's outputs (its final state), parent and dependencies."""
+    message = analyzer_pb2.AnalyzerResource(
+        type=resource.type,
+        properties=to_struct(resource.outputs),
+        urn=resource.urn,
+        name=resource.name,
+        options=options_message(resource.options, resource.parent),
+        parent=resource.parent,
+        dependencies=resource.dependencies,
+    )
+    for key, urns in resource.property_dependencies.items():
+        message.propertyDependencies[key].urns.extend(urns)
+    provider = _provider(resource, by_urn)
+    if provider is not None:
+        message.provider.CopyFrom(
+            analyzer_pb2.AnalyzerProviderResource(
+                type=provider.type,
+                properties=to_struct(provider.inputs),
+                urn=provider.urn,
+                name=provider.name,
+            )
+        )
+    return message
+
+
+def _program_failure(
+    project: Project,
+    failures: list[dict[str, Any]],
+    logged_errors: list[str],
+    status: int,
+    printed: str,
+) -> str:
+    """One paragraph naming why the program did not finish, most specific cause first."""
+    main = project.main if project.main.is_file() else project.main / "__main__.py"
+    where = main.relative_to(project.directory) if project.directory in main.parents else main
+    specific = [f for f in failures if f["cause"] in ("invoke", "unsupported")]
+    if specific:
+        return f"The program {where} cannot run offline: {specific[0]['message']}"
+    program_errors = [f for f in failures if f["cause"] == "program"]
+    if program_errors:
+        failure = program_errors[0]
+        text = f"The program {where} raised {failure['exception']}"
+        frame = failure.get("frame")
+        if frame:
+            text += f" at {frame['file']}, line {frame['line']}, in {frame['function']}" + (
+                f": {frame['code']}" if frame["code"] else ""
+            )
+        return text + "."
+    if logged_errors:
+        return f"The program {where} logged an error: {logged_errors[0]}"
+    tail = "\n  ".join(printed.strip().splitlines()[-15:])
+    return f"The program {where} stopped with exit status {status} before finishing." + (
+        f" Its output ends with:\n  {tail}" if tail else ""
+    )

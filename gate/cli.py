@@ -1,0 +1,78 @@
+"""``python -m gate``: the CLI over ``gate.run``; exit 0 pass, 1 mandatory violation, 2 error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .api import run
+from .errors import GateError
+from .render import RENDERERS, summary_line
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m gate",
+        description=(
+            "Run a Pulumi Python program on the SDK's mock engine and a CrossGuard policy pack "
+            "over it, offline, like `pulumi preview --policy-pack`."
+        ),
+        epilog="Exit status: 0 no mandatory violation, 1 mandatory violations, 2 error.",
+    )
+    parser.add_argument("--program", default=".", help="the Pulumi project directory (default: .)")
+    parser.add_argument(
+        "--stack", default="dev", help="the stack whose config to use (default: dev)"
+    )
+    parser.add_argument(
+        "--policy-pack", help="the policy pack directory (default: policypack/ beside the program)"
+    )
+    parser.add_argument(
+        "--policy-config",
+        help="JSON file in `pulumi preview --policy-pack-config` format",
+    )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="leave computed outputs unknown, as in the first preview of a new stack",
+    )
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    parser.add_argument("--output", help="write the report to this file instead of stdout")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        report = run(
+            program=args.program,
+            stack=args.stack,
+            policy_pack=args.policy_pack,
+            policy_config=args.policy_config,
+            fresh=args.fresh,
+        )
+        rendered = RENDERERS[args.format](report)
+        if args.output:
+            try:
+                Path(args.output).write_text(rendered, encoding="utf-8")
+            except OSError as err:
+                raise GateError(
+                    f"Cannot write the report to {args.output}: {err.strerror}."
+                ) from err
+            print(summary_line(report), file=sys.stderr)
+        else:
+            sys.stdout.write(rendered)
+    except GateError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted.", file=sys.stderr)
+        return 2
+    except Exception as err:  # never a bare traceback: say what broke and where to report it
+        print(
+            f"error: the gate failed internally ({type(err).__name__}: {err}). This is a bug in "
+            "gate/, not in your program or pack; please report it with this message.",
+            file=sys.stderr,
+        )
+        return 2
+    return report.exit_code

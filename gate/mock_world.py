@@ -1,0 +1,228 @@
+"""What the mock engine answers: realistic resource outputs and the supported invokes.
+
+Outputs are deterministic (derived from the URN) so that two runs print the same report. Names
+follow the AWS provider's auto-naming (``<name>-<7 hex>``) and ARNs follow AWS's formats, so that
+IAM documents built from them are checkable, as in the preview of an already-deployed stack.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .policy_document import render_policy_document
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+
+class UnsupportedInvokeError(Exception):
+    """The program called a provider function the gate cannot answer offline."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a resource lives: partition, region and account of its provider."""
+
+    region: str
+    account: str
+    default_tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def partition(self) -> str:
+        if self.region.startswith("cn-"):
+            return "aws-cn"
+        if self.region.startswith("us-gov-"):
+            return "aws-us-gov"
+        return "aws"
+
+    @property
+    def dns_suffix(self) -> str:
+        return "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
+
+
+def _digest(seed: str) -> str:
+    return hashlib.sha256(seed.encode()).hexdigest()
+
+
+def autoname(name: str, seed: str, lower: bool = False) -> str:
+    """The provider's auto-name: the logical name, a dash and seven hex characters."""
+    physical = f"{name}-{_digest(seed)[:7]}"
+    return physical.lower() if lower else physical
+
+
+def stable_uuid(seed: str) -> str:
+    return str(uuid.UUID(_digest(seed)[:32]))
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How one resource type is named and which ARN it gets."""
+
+    name_property: str | None
+    arn: Callable[[Place, str, dict[str, Any]], str] | None = None
+    id_is: str = "name"  # "name", "arn" or "url"
+    lower: bool = False
+    extra: Callable[[Place, str, dict[str, Any], str], dict[str, Any]] | None = None
+
+
+def _iam_path(inputs: dict[str, Any]) -> str:
+    path = inputs.get("path")
+    return path if isinstance(path, str) and path else "/"
+
+
+def _bucket_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict:
+    return {
+        "bucketDomainName": f"{physical}.s3.amazonaws.com",
+        "bucketRegionalDomainName": f"{physical}.s3.{place.region}.{place.dns_suffix}",
+        "region": place.region,
+        "hostedZoneId": "Z3AQBSTGFYJSTF",
+    }
+
+
+def _function_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict:
+    arn = f"arn:{place.partition}:lambda:{place.region}:{place.account}:function:{physical}"
+    return {
+        "invokeArn": (
+            f"arn:{place.partition}:apigateway:{place.region}:lambda:path/2015-03-31/functions/"
+            f"{arn}/invocations"
+        ),
+        "qualifiedArn": f"{arn}:$LATEST",
+        "version": "$LATEST",
+        "lastModified": "2026-01-01T00:00:00.000+0000",
+    }
+
+
+def _role_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict:
+    return {"uniqueId": "AROA" + _digest(seed)[:17].upper(), "createDate": "2026-01-01T00:00:00Z"}
+
+
+def _queue_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict:
+    return {"url": f"https://sqs.{place.region}.{place.dns_suffix}/{place.account}/{physical}"}
+
+
+def _key_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict:
+    return {"keyId": physical}
+
+
+def _arn(service: str, resource: str, regional: bool = True) -> Callable[..., str]:
+    def build(place: Place, physical: str, inputs: dict[str, Any]) -> str:
+        region = place.region if regional else ""
+        account = place.account if service != "s3" else ""
+        return (
+            f"arn:{place.partition}:{service}:{region}:{account}:"
+            f"{resource.format(name=physical, path=_iam_path(inputs))}"
+        )
+
+    return build
+
+
+_BUCKET = _Kind("bucket", _arn("s3", "{name}", regional=False), lower=True, extra=_bucket_extra)
+_KINDS: dict[str, _Kind] = {
+    "aws:s3/bucket:Bucket": _BUCKET,
+    "aws:s3/bucketV2:BucketV2": _BUCKET,
+    "aws:lambda/function:Function": _Kind(
+        "name", _arn("lambda", "function:{name}"), extra=_function_extra
+    ),
+    "aws:iam/role:Role": _Kind(
+        "name", _arn("iam", "role{path}{name}", regional=False), extra=_role_extra
+    ),
+    "aws:iam/policy:Policy": _Kind(
+        "name", _arn("iam", "policy{path}{name}", regional=False), id_is="arn"
+    ),
+    "aws:iam/user:User": _Kind("name", _arn("iam", "user{path}{name}", regional=False)),
+    "aws:iam/group:Group": _Kind("name", _arn("iam", "group{path}{name}", regional=False)),
+    "aws:cloudwatch/logGroup:LogGroup": _Kind("name", _arn("logs", "log-group:{name}")),
+    "aws:sqs/queue:Queue": _Kind("name", _arn("sqs", "{name}"), id_is="url", extra=_queue_extra),
+    "aws:sns/topic:Topic": _Kind("name", _arn("sns", "{name}"), id_is="arn"),
+    "aws:kms/key:Key": _Kind(None, _arn("kms", "key/{name}"), extra=_key_extra),
+    "aws:kms/alias:Alias": _Kind("name", _arn("kms", "{name}")),
+    "aws:dynamodb/table:Table": _Kind("name", _arn("dynamodb", "table/{name}")),
+    "aws:ecr/repository:Repository": _Kind("name", _arn("ecr", "repository/{name}"), lower=True),
+    "aws:sfn/stateMachine:StateMachine": _Kind("name", _arn("states", "stateMachine:{name}")),
+    "aws:cloudwatch/eventRule:EventRule": _Kind("name", _arn("events", "rule/{name}")),
+}
+
+
+def checked_inputs(type_: str, name: str, urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Inputs after the provider's Check: an auto-name where the program set none."""
+    kind = _KINDS.get(type_)
+    if kind is None or kind.name_property is None or kind.name_property in inputs:
+        return inputs
+    if type_.startswith("aws:sqs/queue") and inputs.get("fifoQueue") is True:
+        return {**inputs, "name": autoname(name, urn) + ".fifo"}
+    return {**inputs, kind.name_property: autoname(name, urn, kind.lower)}
+
+
+def resource_outputs(
+    type_: str, name: str, urn: str, inputs: dict[str, Any], place: Place, *, fresh: bool
+) -> tuple[str, dict[str, Any]]:
+    """The (id, state) the mock engine returns for a registration.
+
+    ``fresh`` models the first preview of a new stack: only the inputs (with their auto-name) are
+    known; the id and every computed output stay unknown.
+    """
+    checked = checked_inputs(type_, name, urn, inputs)
+    if fresh:
+        return "", checked
+    kind = _KINDS.get(type_)
+    state = dict(checked)
+    if kind is None:
+        physical = autoname(name, urn)
+        if type_.startswith("aws:") and "arn" not in state:
+            module, _, resource = type_.split(":")[1].partition("/")
+            service = module.split("/")[0]
+            state["arn"] = f"arn:{place.partition}:{service}:{place.region}:{place.account}:" + (
+                f"{resource.lower()}/{physical}"
+            )
+        resource_id = physical
+    else:
+        physical = (
+            str(checked[kind.name_property])
+            if kind.name_property
+            else stable_uuid(urn)  # keys are named by a generated id
+        )
+        if kind.arn is not None:
+            state["arn"] = kind.arn(place, physical, checked)
+        if kind.extra is not None:
+            state.update(kind.extra(place, physical, checked, urn))
+        resource_id = {"name": physical, "arn": state.get("arn", physical)}.get(
+            kind.id_is, state.get("url", physical)
+        )
+    if type_.startswith("aws:") and "tags" in checked:
+        state["tagsAll"] = {**place.default_tags, **(checked.get("tags") or {})}
+    state["id"] = resource_id
+    return resource_id, state
+
+
+def invoke(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:
+    """Answer a provider function call, or raise UnsupportedInvokeError naming the token."""
+    if token == "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+            "accountId": place.account,
+            "arn": f"arn:{place.partition}:iam::{place.account}:user/gate",
+            "id": place.account,
+            "userId": "AIDA" + _digest(place.account)[:17].upper(),
+        }
+    if token == "aws:index/getRegion:getRegion":
+        region = args.get("region") or args.get("name") or place.region
+        return {
+            "name": region,
+            "region": region,
+            "id": region,
+            "endpoint": f"ec2.{region}.{place.dns_suffix}",
+            "description": region,
+        }
+    if token == "aws:index/getPartition:getPartition":
+        return {
+            "partition": place.partition,
+            "id": place.partition,
+            "dnsSuffix": place.dns_suffix,
+            "reverseDnsPrefix": ".".join(reversed(place.dns_suffix.split("."))),
+        }
+    if token == "aws:iam/getPolicyDocument:getPolicyDocument":
+        return render_policy_document(args)
+    raise UnsupportedInvokeError(token)

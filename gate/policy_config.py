@@ -1,0 +1,148 @@
+"""Policy configuration as the CLI builds it for ``Configure``.
+
+Mirrors ``ReconcilePolicyPackConfig`` in the Pulumi CLI: every policy starts at its own enforcement
+level and its schema defaults, the pack's ``initialConfig`` is applied, then the user's file (the
+``--policy-pack-config`` JSON), an ``"all"`` entry first; the result is validated against each
+policy's config schema. The gate is stricter in one place: a config entry naming a policy the pack
+does not have is an error, since a typo there would silently leave a policy unconfigured.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import GateError
+
+LEVELS = ("advisory", "mandatory", "remediate", "disabled")
+
+
+@dataclass
+class PolicyConfig:
+    """One policy's reconciled configuration."""
+
+    enforcement_level: str
+    properties: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class PolicySchema:
+    """What reconciliation needs to know about a policy."""
+
+    name: str
+    enforcement_level: str
+    properties: dict[str, Any] = field(default_factory=dict)
+    required: list[str] = field(default_factory=list)
+
+
+def load_policy_config(source: Mapping[str, Any] | str | Path | None) -> dict[str, PolicyConfig]:
+    """Parse the user's config: a mapping, or a path to the JSON file; GateError when malformed."""
+    if source is None:
+        return {}
+    where = "the policy config"
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        where = f"the policy config file {path}"
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise GateError(f"Cannot read {where}: {err.strerror or err}.") from err
+        except ValueError as err:
+            raise GateError(f"{where[0].upper()}{where[1:]} is not valid JSON: {err}.") from err
+    else:
+        document = dict(source)
+    if not isinstance(document, dict):
+        raise GateError(
+            f"{where[0].upper()}{where[1:]} must be a JSON object mapping policy names to an "
+            'enforcement level or an object, e.g. {"policy-name": {"enforcementLevel": '
+            '"mandatory"}}.'
+        )
+    return {name: _entry(name, value, where) for name, value in document.items()}
+
+
+def _level(value: Any, name: str, where: str) -> str:
+    if not isinstance(value, str) or value.lower() not in LEVELS:
+        raise GateError(
+            f"In {where}, policy '{name}' has enforcement level {json.dumps(value)}; "
+            f"allowed: {', '.join(LEVELS)}."
+        )
+    return value.lower()
+
+
+def _entry(name: str, value: Any, where: str) -> PolicyConfig:
+    if isinstance(value, str):
+        return PolicyConfig(_level(value, name, where))
+    if not isinstance(value, dict):
+        raise GateError(
+            f"In {where}, the entry for '{name}' must be an enforcement level string or an "
+            f"object, not {json.dumps(value)}."
+        )
+    properties = {k: v for k, v in value.items() if k != "enforcementLevel"}
+    level = value.get("enforcementLevel")
+    return PolicyConfig(_level(level, name, where) if level is not None else "", properties or None)
+
+
+def _apply(result: dict[str, PolicyConfig], given: Mapping[str, PolicyConfig]) -> None:
+    everything = given.get("all")
+    if everything is not None and everything.enforcement_level:
+        for config in result.values():
+            config.enforcement_level = everything.enforcement_level
+    for name, config in given.items():
+        if name == "all":
+            continue
+        current = result.setdefault(name, PolicyConfig(""))
+        if config.enforcement_level:
+            current.enforcement_level = config.enforcement_level
+        if config.properties:
+            current.properties = {**(current.properties or {}), **config.properties}
+
+
+def reconcile(
+    pack: str,
+    policies: list[PolicySchema],
+    initial: Mapping[str, PolicyConfig],
+    user: Mapping[str, PolicyConfig],
+) -> dict[str, PolicyConfig]:
+    """The config sent with ``Configure``: one entry per policy; GateError on invalid config."""
+    names = {p.name for p in policies}
+    unknown = sorted(set(user) - names - {"all"})
+    if unknown:
+        raise GateError(
+            f"The policy config names {', '.join(repr(n) for n in unknown)}, which policy pack "
+            f"'{pack}' does not have. Its policies: {', '.join(sorted(names))}."
+        )
+    result: dict[str, PolicyConfig] = {}
+    for policy in policies:
+        defaults = {
+            key: spec["default"]
+            for key, spec in policy.properties.items()
+            if isinstance(spec, dict) and "default" in spec
+        }
+        result[policy.name] = PolicyConfig(policy.enforcement_level, defaults or None)
+    _apply(result, initial)
+    _apply(result, user)
+    errors = _validate(policies, result)
+    if errors:
+        raise GateError(
+            f"The policy config for pack '{pack}' is invalid: " + "; ".join(errors) + "."
+        )
+    return result
+
+
+def _validate(policies: list[PolicySchema], result: Mapping[str, PolicyConfig]) -> list[str]:
+    errors: list[str] = []
+    for policy in policies:
+        if not policy.properties and not policy.required:
+            continue
+        schema = {"type": "object", "properties": policy.properties, "required": policy.required}
+        properties = result[policy.name].properties or {}
+        validator = jsonschema.Draft7Validator(schema)
+        for error in sorted(validator.iter_errors(properties), key=lambda e: list(e.path)):
+            where = "/".join(str(p) for p in error.path)
+            errors.append(f"{policy.name}: {where + ': ' if where else ''}{error.message}")
+    return errors

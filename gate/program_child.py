@@ -1,0 +1,366 @@
+"""Runs one Pulumi program on the SDK's mock engine, in a child interpreter of its own.
+
+The parent (``gate.program``) starts this module with a job description in ``GATE_JOB`` and a pipe
+on which every registration is written as one JSON line while the program runs. The Pulumi runtime
+keeps global state and programs ``chdir`` and import their own modules, so each run gets a fresh
+interpreter. Only the standard library, the Pulumi SDK and the gate's mock world are imported
+before the gate's directory is removed from ``sys.path``, so the program imports its own modules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import runpy
+import sys
+import threading
+import traceback
+from pathlib import Path
+from typing import Any, TextIO
+
+from google.protobuf import empty_pb2, json_format
+from pulumi.runtime import configure, set_all_config
+from pulumi.runtime.mocks import (
+    MockCallArgs,
+    MockEngine,
+    MockMonitor,
+    MockResourceArgs,
+    Mocks,
+    MockSettings,
+)
+from pulumi.runtime.stack import run_in_stack
+
+from gate.mock_world import (
+    DEFAULT_REGION,
+    Place,
+    UnsupportedInvokeError,
+    checked_inputs,
+    invoke,
+    resource_outputs,
+    stable_uuid,
+)
+from gate.policy_document import PolicyDocumentError
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""The engine's marker for an unknown value (``UnknownStringValue`` in the Go SDK)."""
+
+_UNSUPPORTED_RESOURCES = {
+    "pulumi:pulumi:StackReference": (
+        "pulumi.StackReference reads another stack's outputs from a Pulumi backend, which the "
+        "offline gate does not have; stack references are not supported"
+    ),
+}
+
+
+class Channel:
+    """The pipe to the parent: one JSON object per line, written atomically across threads."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+
+    def send(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, separators=(",", ":"))
+        with self._lock:
+            self._stream.write(line + "\n")
+            self._stream.flush()
+
+
+class World(Mocks):
+    """The mock engine's answers, with the provider each resource and invoke runs against."""
+
+    def __init__(self, job: dict[str, Any], channel: Channel) -> None:
+        self.fresh: bool = job["fresh"]
+        self.account: str = job["account"]
+        self.channel = channel
+        self.providers: dict[str, dict[str, Any]] = {}  # provider URN -> inputs
+        self.default_places: dict[str, Place] = {}
+        self.package_config: dict[str, dict[str, Any]] = job["packageConfig"]
+
+    def place_for(self, provider_ref: str, package: str = "aws") -> Place:
+        urn = provider_ref.rsplit("::", 1)[0] if provider_ref else ""
+        inputs = self.providers.get(urn)
+        if inputs is None:
+            inputs = self.package_config.get(package, {})
+        return self._place(inputs)
+
+    def _place(self, inputs: dict[str, Any]) -> Place:
+        region = inputs.get("region")
+        tags = inputs.get("defaultTags")
+        if isinstance(tags, str):
+            try:
+                tags = json.loads(tags)
+            except ValueError:
+                tags = None
+        default_tags = tags.get("tags") if isinstance(tags, dict) else None
+        allowed = inputs.get("allowedAccountIds")
+        account = self.account
+        if isinstance(allowed, list) and allowed and isinstance(allowed[0], str):
+            account = allowed[0]
+        return Place(
+            region=region if isinstance(region, str) and region else DEFAULT_REGION,
+            account=account,
+            default_tags=default_tags if isinstance(default_tags, dict) else {},
+        )
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:
+        if args.typ in _UNSUPPORTED_RESOURCES:
+            message = f"{_UNSUPPORTED_RESOURCES[args.typ]} (resource '{args.name}')."
+            self.channel.send({"kind": "error", "cause": "unsupported", "message": message})
+            raise RuntimeError(message)
+        if args.typ.startswith("pulumi:providers:"):
+            return (None if self.fresh else stable_uuid(args.name + args.typ)), dict(args.inputs)
+        if not args.custom:
+            return "", {}
+        place = self.place_for(args.provider or "", args.typ.split(":")[0])
+        urn = f"{args.typ}::{args.name}"
+        resource_id, state = resource_outputs(
+            args.typ, args.name, urn, dict(args.inputs), place, fresh=self.fresh
+        )
+        return resource_id or None, state
+
+    def call(self, args: MockCallArgs) -> tuple[dict, list]:
+        try:
+            return invoke(args.token, dict(args.args), self.place_for(args.provider or "")), []
+        except UnsupportedInvokeError:
+            message = (
+                f"The program calls the provider function '{args.token}', which the offline "
+                "gate cannot answer. Supported: aws.get_caller_identity, aws.get_region, "
+                "aws.get_partition and aws.iam.get_policy_document."
+            )
+        except PolicyDocumentError as err:
+            message = f"The provider function '{args.token}' would fail: {err}."
+        self.channel.send({"kind": "error", "cause": "invoke", "message": message})
+        raise RuntimeError(message)
+
+
+class RecordingMonitor(MockMonitor):
+    """A mock monitor that writes every registration to the parent as the engine would see it."""
+
+    def __init__(self, world: World, project: str, stack: str) -> None:
+        super().__init__(world)
+        self.world = world
+        self.project = project
+        self.stack = stack
+        self._lock = threading.Lock()
+        self._default_providers: dict[str, str] = {}  # package@version -> provider reference
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """URNs as the engine builds them: the parent's full type chain, without the root stack."""
+        qualified = type_
+        if parent:
+            parent_type = parent.split("::")[2]
+            if parent_type != "pulumi:pulumi:Stack":
+                qualified = f"{parent_type}${type_}"
+        return f"urn:pulumi:{self.stack}::{self.project}::{qualified}::{name}"
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
+        provider = request.provider
+        if request.custom and not provider and not request.type.startswith("pulumi:providers:"):
+            provider = self._default_provider(request.type.split(":")[0], request.version)
+        response = super().RegisterResource(request)
+        if request.type.startswith("pulumi:providers:"):
+            self.world.providers[response.urn] = json_format.MessageToDict(request.object)
+        inputs = json_format.MessageToDict(request.object)
+        if request.custom:
+            inputs = checked_inputs(request.type, request.name, _seed(request), inputs)
+        self.world.channel.send(
+            {
+                "kind": "resource",
+                "urn": response.urn,
+                "type": request.type,
+                "name": request.name,
+                "custom": request.custom,
+                "id": response.id,
+                "parent": request.parent,
+                "inputs": inputs,
+                "outputs": json_format.MessageToDict(response.object),
+                "dependencies": list(request.dependencies),
+                "propertyDependencies": {
+                    key: list(value.urns) for key, value in request.propertyDependencies.items()
+                },
+                "provider": provider,
+                "options": _options(request),
+                "sourcePosition": _source_position(request),
+            }
+        )
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        self.world.channel.send(
+            {
+                "kind": "outputs",
+                "urn": request.urn,
+                "outputs": json_format.MessageToDict(request.outputs),
+            }
+        )
+        return super().RegisterResourceOutputs(request)
+
+    def _default_provider(self, package: str, version: str) -> str:
+        """Register the engine's default provider for a package on first use; return its ref."""
+        key = f"{package}@{version}"
+        with self._lock:
+            if key in self._default_providers:
+                return self._default_providers[key]
+            name = (
+                "default_" + version.replace(".", "_").replace("-", "_") if version else "default"
+            )
+            type_ = f"pulumi:providers:{package}"
+            urn = f"urn:pulumi:{self.stack}::{self.project}::{type_}::{name}"
+            inputs = dict(self.world.package_config.get(package, {}))
+            if version:
+                inputs["version"] = version
+            provider_id = UNKNOWN if self.world.fresh else stable_uuid(urn)
+            self.world.providers[urn] = inputs
+            self.world.channel.send(
+                {
+                    "kind": "resource",
+                    "urn": urn,
+                    "type": type_,
+                    "name": name,
+                    "custom": True,
+                    "id": provider_id,
+                    "parent": "",
+                    "inputs": inputs,
+                    "outputs": inputs,
+                    "dependencies": [],
+                    "propertyDependencies": {},
+                    "provider": "",
+                    "options": {},
+                    "sourcePosition": None,
+                    "defaultProvider": True,
+                }
+            )
+            ref = f"{urn}::{provider_id}"
+            self._default_providers[key] = ref
+            return ref
+
+
+def _seed(request: Any) -> str:
+    return f"{request.type}::{request.name}"
+
+
+def _options(request: Any) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "protect": request.protect,
+        "ignoreChanges": list(request.ignoreChanges),
+        "additionalSecretOutputs": list(request.additionalSecretOutputs),
+        "aliases": list(request.aliasURNs),
+        "retainOnDelete": request.retainOnDelete,
+        "deletedWith": request.deletedWith,
+        "importId": request.importId,
+    }
+    if request.deleteBeforeReplaceDefined:
+        options["deleteBeforeReplace"] = request.deleteBeforeReplace
+    if request.HasField("customTimeouts"):
+        timeouts = request.customTimeouts
+        options["customTimeouts"] = {
+            "create": timeouts.create,
+            "update": timeouts.update,
+            "delete": timeouts.delete,
+        }
+    return options
+
+
+def _source_position(request: Any) -> dict[str, Any] | None:
+    if not request.HasField("sourcePosition") or not request.sourcePosition.uri:
+        return None
+    position = request.sourcePosition
+    return {"uri": position.uri, "line": position.line, "column": position.column}
+
+
+class _LogToChannel(logging.Handler):
+    """``pulumi.log`` from the program reaches the mock engine's logger; forward it."""
+
+    def __init__(self, channel: Channel) -> None:
+        super().__init__(level=logging.INFO)
+        self.channel = channel
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.channel.send(
+            {"kind": "log", "severity": record.levelname.lower(), "message": record.getMessage()}
+        )
+
+
+def describe_exception(error: BaseException, program_dir: Path) -> dict[str, Any]:
+    """The exception and the program's own innermost frame (not the SDK's, not the gate's)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    own = None
+    for frame in frames:
+        path = Path(frame.filename)
+        inside = path.is_absolute() and program_dir in path.parents
+        if inside and not any(part in ("site-packages", ".venv") for part in path.parts):
+            own = frame
+    cause = error.__cause__ or error.__context__
+    if own is None and cause is not None and cause.__traceback__ is not None:
+        return describe_exception(cause, program_dir) | {
+            "exception": f"{type(error).__name__}: {error}"
+        }
+    record: dict[str, Any] = {"exception": f"{type(error).__name__}: {error}".rstrip(": ")}
+    if own is not None:
+        record["frame"] = {
+            "file": str(Path(own.filename).relative_to(program_dir)),
+            "line": own.lineno,
+            "function": own.name,
+            "code": own.line or "",
+        }
+    return record
+
+
+def main() -> None:
+    job = json.loads(os.environ.pop("GATE_JOB"))
+    channel = Channel(os.fdopen(job["fd"], "w", encoding="utf-8"))
+    gate_root = job["gateRoot"]
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != gate_root]
+    program_dir = Path(job["directory"])
+    main_path = Path(job["main"])
+    world = World(job, channel)
+    monitor = RecordingMonitor(world, job["project"], job["stack"])
+    logger = logging.getLogger("gate.program")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.addHandler(_LogToChannel(channel))
+    configure(
+        MockSettings(
+            monitor=monitor,
+            monitor_features=set(monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures),
+            engine=MockEngine(logger),
+            project=job["project"],
+            stack=job["stack"],
+            dry_run=True,
+            organization="organization",
+            callbacks=None,
+        )
+    )
+    set_all_config(job["config"], job["secretKeys"])
+    os.chdir(program_dir)
+    sys.argv = [str(main_path)]
+    sys.path.insert(0, str(main_path if main_path.is_dir() else main_path.parent))
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    status = 0
+    try:
+        loop.run_until_complete(
+            run_in_stack(lambda: runpy.run_path(str(main_path), run_name="__main__"))
+        )
+    except SystemExit as exit_:
+        if exit_.code not in (None, 0):
+            channel.send(
+                {"kind": "error", "cause": "program", "exception": f"sys.exit({exit_.code})"}
+            )
+            status = 1
+    except BaseException as error:  # the program's failure, whatever it is, is the report
+        channel.send(
+            {"kind": "error", "cause": "program", **describe_exception(error, program_dir)}
+        )
+        status = 1
+    channel.send({"kind": "done", "status": status})
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)  # skip interpreter teardown: pending SDK threads have nothing left to do
+
+
+if __name__ == "__main__":
+    main()

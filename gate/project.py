@@ -1,0 +1,230 @@
+"""Reads a Pulumi project the way the CLI does: ``Pulumi.yaml``, ``Pulumi.<stack>.yaml``, config."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import GateError
+
+SECRET_PLACEHOLDER = "[secret]"
+"""What a ``secure:`` stack value becomes: the gate has no key to decrypt it."""
+
+_STACK_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A Pulumi project and one of its stacks, with the config the engine would hand the program."""
+
+    name: str
+    stack: str
+    directory: Path
+    main: Path
+    python: str
+    config: dict[str, str]
+    secret_keys: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    def package_config(self, package: str) -> dict[str, Any]:
+        """The ``package:*`` keys, decoded, as the engine builds a default provider's inputs."""
+        prefix = package + ":"
+        return {
+            key[len(prefix) :]: _decode(value)
+            for key, value in sorted(self.config.items())
+            if key.startswith(prefix)
+        }
+
+
+def load_project(program: str | Path, stack: str) -> Project:
+    """Load the project in ``program`` and the config of ``stack``; GateError when unusable."""
+    directory = Path(program).resolve()
+    if not directory.is_dir():
+        raise GateError(f"Program directory '{program}' does not exist or is not a directory.")
+    project_file = _find_project_file(directory)
+    document = _read_yaml(project_file, "project file")
+    if not isinstance(document, dict) or not isinstance(document.get("name"), str):
+        raise GateError(
+            f"{project_file} must be a mapping with a string 'name:' (the project name)."
+        )
+    name: str = document["name"]
+    runtime = document.get("runtime")
+    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
+    if runtime_name != "python":
+        raise GateError(
+            f"{project_file} declares runtime '{runtime_name}'; the gate runs Python programs "
+            "only (runtime: python)."
+        )
+    stack_name = _stack_name(stack)
+    notes: list[str] = []
+    config, secret_keys = _project_config(document.get("config"), name, project_file)
+    stack_dir = directory / str(document.get("stackConfigDir", "."))
+    stack_file = stack_dir / f"Pulumi.{stack_name}.yaml"
+    if stack_file.exists():
+        stack_config, stack_secrets = _stack_config(stack_file, name)
+        config.update(stack_config)
+        secret_keys = sorted(set(secret_keys) | set(stack_secrets))
+    else:
+        notes.append(
+            f"No stack file {stack_file.name}: the stack runs with an empty stack config, "
+            "as after a fresh `pulumi stack init`."
+        )
+    if secret_keys:
+        notes.append(
+            "Secret config values cannot be decrypted offline; the program saw the placeholder "
+            f"'{SECRET_PLACEHOLDER}' (as a secret) for: {', '.join(secret_keys)}."
+        )
+    return Project(
+        name=name,
+        stack=stack_name,
+        directory=directory,
+        main=_main_path(directory, document.get("main"), project_file),
+        python=_python_for(directory, runtime),
+        config=config,
+        secret_keys=secret_keys,
+        notes=notes,
+    )
+
+
+def _find_project_file(directory: Path) -> Path:
+    for candidate in ("Pulumi.yaml", "Pulumi.yml"):
+        if (directory / candidate).is_file():
+            return directory / candidate
+    raise GateError(
+        f"No Pulumi.yaml in {directory}: --program must name a Pulumi project directory."
+    )
+
+
+def _read_yaml(path: Path, what: str) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise GateError(f"Cannot read the {what} {path}: {err.strerror or err}.") from err
+    except yaml.YAMLError as err:
+        raise GateError(f"The {what} {path} is not valid YAML: {err}".rstrip(".") + ".") from err
+
+
+def _stack_name(stack: str) -> str:
+    short = stack.rsplit("/", 1)[-1]
+    if not _STACK_NAME_RE.match(short):
+        raise GateError(
+            f"Invalid stack name '{stack}': use letters, digits, '-', '_' or '.' (at most 100)."
+        )
+    return short
+
+
+def _main_path(directory: Path, main: Any, project_file: Path) -> Path:
+    if main is None:
+        path = directory
+    elif isinstance(main, str):
+        path = (directory / main).resolve()
+    else:
+        raise GateError(f"{project_file}: 'main:' must be a path, not {main!r}.")
+    entry = path / "__main__.py" if path.is_dir() else path
+    if not entry.is_file():
+        raise GateError(
+            f"The program entry point {entry} does not exist (from 'main:' in {project_file.name}"
+            " or the project directory)."
+        )
+    return path
+
+
+def _python_for(directory: Path, runtime: Any) -> str:
+    """The interpreter the language host would use: the project's virtualenv, else ours."""
+    options = runtime.get("options") if isinstance(runtime, dict) else None
+    venv = options.get("virtualenv") if isinstance(options, dict) else None
+    if isinstance(venv, str):
+        for candidate in ("bin/python", "Scripts/python.exe"):
+            python = (directory / venv / candidate).absolute()
+            if python.exists():
+                return str(python)
+    return sys.executable
+
+
+def _full_key(key: str, project: str) -> str:
+    return key if ":" in key else f"{project}:{key}"
+
+
+def _encode(value: Any) -> str:
+    """Config values reach the program as strings; objects and lists as JSON (as the CLI does)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _decode(value: str) -> Any:
+    if value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _project_config(
+    declared: Any, project: str, project_file: Path
+) -> tuple[dict[str, str], list[str]]:
+    """Defaults and values declared in Pulumi.yaml's ``config:`` block."""
+    if declared is None:
+        return {}, []
+    if not isinstance(declared, dict):
+        raise GateError(f"{project_file}: 'config:' must be a mapping of config keys.")
+    config: dict[str, str] = {}
+    for key, spec in declared.items():
+        full = _full_key(str(key), project)
+        if isinstance(spec, dict) and ("default" in spec or "value" in spec):
+            config[full] = _encode(spec.get("value", spec.get("default")))
+        elif isinstance(spec, dict):
+            continue  # a declaration without a default: the stack file must set it
+        elif spec is not None:
+            config[full] = _encode(spec)
+    return config, []
+
+
+def _stack_config(stack_file: Path, project: str) -> tuple[dict[str, str], list[str]]:
+    document = _read_yaml(stack_file, "stack file")
+    if document is None:
+        return {}, []
+    if not isinstance(document, dict):
+        raise GateError(f"The stack file {stack_file} must be a mapping (with a 'config:' key).")
+    raw = document.get("config") or {}
+    if not isinstance(raw, dict):
+        raise GateError(f"The stack file {stack_file}: 'config:' must be a mapping.")
+    config: dict[str, str] = {}
+    secrets: list[str] = []
+    for key, value in raw.items():
+        full = _full_key(str(key), project)
+        if ":" in str(key) and str(key).count(":") > 1:
+            raise GateError(f"The stack file {stack_file}: invalid config key '{key}'.")
+        plain, secret = _strip_secure(value)
+        config[full] = _encode(plain)
+        if secret:
+            secrets.append(full)
+    return config, secrets
+
+
+def _strip_secure(value: Any) -> tuple[Any, bool]:
+    """Replace ``{secure: ...}`` (anywhere inside the value) by the placeholder."""
+    if isinstance(value, dict):
+        if set(value) == {"secure"}:
+            return SECRET_PLACEHOLDER, True
+        found = False
+        out = {}
+        for k, v in value.items():
+            out[k], secret = _strip_secure(v)
+            found = found or secret
+        return out, found
+    if isinstance(value, list):
+        items = [_strip_secure(v) for v in value]
+        return [v for v, _ in items], any(s for _, s in items)
+    return value, False
