@@ -31,15 +31,9 @@ def lambda_trust_policy() -> PolicyDocument:
     }
 
 
-def processor_policy(
-    *,
-    objects_arn: str,
-    log_streams_arn: str,
-    dlq_arn: str,
-    kms_key_arn: pulumi.Input[str] | None,
-) -> PolicyDocument:
+def processor_policy(*, objects_arn: str, log_streams_arn: str, dlq_arn: str) -> PolicyDocument:
     """The execution role's permissions: read this bucket's objects, write this log group,
-    send failed events to this DLQ, and decrypt with this key when SSE-KMS is used."""
+    send failed events to this DLQ. Every ARN is known before anything is created."""
     statements: list[dict[str, Any]] = [
         {
             "Sid": "ReadUploadedObjects",
@@ -60,16 +54,23 @@ def processor_policy(
             "Resource": dlq_arn,
         },
     ]
-    if kms_key_arn is not None:
-        statements.append(
+    return {"Version": POLICY_VERSION, "Statement": statements}
+
+
+def kms_decrypt_policy(kms_key_arn: pulumi.Input[str]) -> PolicyDocument:
+    """Decrypt with the bucket's key only. A document of its own: the key's ARN is unknown
+    until the key exists, and it should not hide the other statements from a first preview."""
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
             {
                 "Sid": "DecryptUploadedObjects",
                 "Effect": "Allow",
                 "Action": "kms:Decrypt",
                 "Resource": kms_key_arn,
             }
-        )
-    return {"Version": POLICY_VERSION, "Statement": statements}
+        ],
+    }
 
 
 def tls_only_bucket_policy(bucket_arn: str, objects_arn: str) -> PolicyDocument:

@@ -10,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from infra.config import Architecture
-from infra.policies import lambda_trust_policy, processor_policy
+from infra.policies import kms_decrypt_policy, lambda_trust_policy, processor_policy
 
 RUNTIME = "python3.13"
 HANDLER = "main.lambda_handler"
@@ -92,20 +92,31 @@ class ObjectProcessor(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        role_policy = aws.iam.RolePolicy(
-            f"{name}-permissions",
-            name="least-privilege",
-            role=self.role.id,
-            policy=pulumi.Output.json_dumps(
-                processor_policy(
-                    objects_arn=args.objects_arn,
-                    log_streams_arn=args.log_streams_arn,
-                    dlq_arn=args.queue_arn,
-                    kms_key_arn=args.kms_key_arn,
+        role_policies = [
+            aws.iam.RolePolicy(
+                f"{name}-permissions",
+                name="least-privilege",
+                role=self.role.id,
+                policy=pulumi.Output.json_dumps(
+                    processor_policy(
+                        objects_arn=args.objects_arn,
+                        log_streams_arn=args.log_streams_arn,
+                        dlq_arn=args.queue_arn,
+                    )
+                ),
+                opts=child,
+            )
+        ]
+        if args.kms_key_arn is not None:
+            role_policies.append(
+                aws.iam.RolePolicy(
+                    f"{name}-decrypt",
+                    name="decrypt-bucket-key",
+                    role=self.role.id,
+                    policy=pulumi.Output.json_dumps(kms_decrypt_policy(args.kms_key_arn)),
+                    opts=child,
                 )
-            ),
-            opts=child,
-        )
+            )
 
         self.function = aws.lambda_.Function(
             name,
@@ -129,7 +140,7 @@ class ObjectProcessor(pulumi.ComponentResource):
             logging_config={"log_format": "JSON", "log_group": self.log_group.name},
             tags=tags,
             # The log group and the permissions exist before the first invocation.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_group, role_policy]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_group, *role_policies]),
         )
 
         aws.lambda_.FunctionEventInvokeConfig(
@@ -137,8 +148,9 @@ class ObjectProcessor(pulumi.ComponentResource):
             function_name=self.function.name,
             maximum_retry_attempts=ASYNC_RETRY_ATTEMPTS,
             maximum_event_age_in_seconds=args.max_event_age_seconds,
-            destination_config={"on_failure": {"destination": self.dlq.arn}},
-            opts=child,
+            # The computed ARN (not dlq.arn) keeps the destination known at first preview.
+            destination_config={"on_failure": {"destination": args.queue_arn}},
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.dlq]),
         )
 
         self.alarms = self._alarms(name, args, tags)

@@ -137,15 +137,19 @@ def test_role_statements_are_scoped(deployed: Deployed) -> None:
     iam = deployed.client("iam")
     role_name = deployed.outputs["roleArn"].rsplit("/", 1)[-1]
     assert iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"] == []
-    assert iam.list_role_policies(RoleName=role_name)["PolicyNames"] == ["least-privilege"]
-    document = iam.get_role_policy(RoleName=role_name, PolicyName="least-privilege")[
-        "PolicyDocument"
+    names = iam.list_role_policies(RoleName=role_name)["PolicyNames"]
+    expected = {"least-privilege"} | (
+        {"decrypt-bucket-key"} if "kmsKeyArn" in deployed.outputs else set()
+    )
+    assert set(names) == expected
+    documents = [
+        iam.get_role_policy(RoleName=role_name, PolicyName=name)["PolicyDocument"] for name in names
     ]
     bucket_arn = deployed.outputs["bucketArn"]
     partition = bucket_arn.split(":")[1]
     own_arns = (f"{bucket_arn}/", *(f"arn:{partition}:{s}:" for s in ("logs", "sqs", "kms")))
     actions: set[str] = set()
-    for statement in document["Statement"]:
+    for statement in (s for document in documents for s in document["Statement"]):
         assert statement["Effect"] == "Allow"
         assert "NotAction" not in statement and "NotResource" not in statement
         actions.update(as_list(statement["Action"]))
