@@ -316,7 +316,7 @@ def test_malformed_events_raise_value_error_naming_what_is_wrong(
     values = metric_values(out.metric_blob())
     assert values["InvalidEvents"] == 1
     assert values["ObjectsProcessed"] == 0
-    assert "some key.txt" not in out.buffer.getvalue()  # no part of the raw event is logged
+    assert "some+key.txt" not in out.buffer.getvalue()  # no part of the raw event is logged
 
 
 def test_cold_start_is_counted_once_even_when_the_first_call_fails(
