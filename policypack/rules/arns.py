@@ -17,7 +17,7 @@ def _has_wildcard(text: str) -> bool:
 def breadth_problem(resource: str) -> str | None:
     """Why `resource` covers a whole service, region, account or resource type (None: scoped)."""
     if resource.strip() in ("*", ""):
-        return "is '*', every resource in every account"
+        return "covers every resource in every account"
     parts = resource.split(":", 5)
     if len(parts) < 6 or parts[0] != "arn":
         return "is not an ARN (arn:partition:service:region:account:resource)"

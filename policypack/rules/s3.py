@@ -200,6 +200,8 @@ def _encryption_judge(allowed: tuple[str, ...]) -> Judge:
             algorithm = default.get("sseAlgorithm") if isinstance(default, dict) else default
             if is_unknown(rule) or is_unknown(default) or is_unknown(algorithm):
                 saw_unknown = True
+            elif default is None:
+                return "has a rule without apply_server_side_encryption_by_default", False
             elif algorithm not in allowed:
                 return f"uses sse_algorithm {algorithm!r}; allowed: {', '.join(allowed)}", False
         if saw_unknown:
@@ -252,8 +254,8 @@ def _public_acl_findings(resource: Resource) -> Iterator[Finding]:
         yield Finding(f"{resource.label()} has a canned ACL unknown until apply.", resource, True)
     elif acl in PUBLIC_CANNED_ACLS:
         yield Finding(
-            f"{resource.label()} sets canned ACL {acl!r}, which grants access to "
-            "everyone; use 'private' (or drop the ACL and rely on bucket-owner-enforced ownership).",
+            f"{resource.label()} sets canned ACL {acl!r}, which opens the "
+            "bucket beyond its account; use 'private' (or drop the ACL and rely on bucket-owner-enforced ownership).",
             resource,
         )
     grants = list(resource.props.get("grants") or [])
@@ -322,8 +324,8 @@ def public_statement_problem(statement: documents.Statement) -> tuple[str, bool]
     if narrowed:
         return None
     return (
-        "allows Principal '*' without a condition on aws:SourceArn, aws:SourceAccount, "
-        "aws:PrincipalOrgID or aws:SourceVpce",
+        "allows Principal '*' without a narrowing condition (a literal aws:SourceArn, "
+        "aws:SourceAccount, aws:PrincipalOrgID or aws:SourceVpce)",
         False,
     )
 

@@ -1,0 +1,64 @@
+"""S3 policies through the gate: compliant v7 and V2 buckets pass, every bypass is caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import flagged, levels, preview, urn_of
+
+
+@pytest.fixture(scope="module")
+def report():
+    return preview("s3")
+
+
+COMPLIANT = {"good", "legacy-v2", "literal-name"}
+
+
+def test_versioning_needs_a_linked_enabled_setting(report):
+    found = flagged(report, "s3-bucket-versioning-enabled")
+    # `bare-v2` has none (the decoy setting targets `good`); `suspended` is Suspended.
+    assert set(found) == {"bare-v2", "suspended"}
+    assert "'Suspended'" in found["suspended"][0]
+    assert levels(report, "s3-bucket-versioning-enabled") == {"mandatory"}
+
+
+def test_violation_urn_is_the_buckets(report):
+    urns = {v.urn for v in report.violations if v.policy == "s3-bucket-versioning-enabled"}
+    assert urns == {urn_of(report, "bare-v2"), urn_of(report, "suspended")}
+    assert all(u.split("::")[-2].endswith(("s3/bucket:Bucket", "s3/bucketV2:BucketV2")) for u in urns)
+
+
+def test_encryption_needs_a_supported_algorithm(report):
+    found = flagged(report, "s3-bucket-encryption-enabled")
+    assert set(found) == {"bare-v2", "unencrypted"}
+    assert "without apply_server_side_encryption_by_default" in found["unencrypted"][0]
+
+
+def test_public_access_block_and_public_grants(report):
+    found = flagged(report, "s3-bucket-public-access-blocked")
+    assert set(found) == {
+        "bare-v2",  # no access block at all
+        "one-flag-off",  # restrict_public_buckets False
+        "public-policy-grant",  # {"AWS": ["*"]} without condition (the narrowed ones pass)
+        "wildcard-condition-grant",  # StringLike aws:SourceAccount "*" narrows nothing
+        "public-acl-grant",  # BucketAclV2 public-read
+        "inline-acl",  # Bucket acl authenticated-read
+    }
+    assert "restrictPublicBuckets" in found["one-flag-off"][0]
+    assert "'Everyone'" in found["public-policy-grant"][0]
+    assert len(found["public-policy-grant"]) == 1
+
+
+def test_tls_only_is_advisory_and_accepts_deny_insecure_transport(report):
+    found = flagged(report, "s3-bucket-tls-only")
+    assert COMPLIANT.isdisjoint(found)
+    assert {"suspended", "one-flag-off"}.isdisjoint(found)
+    assert {"bare-v2", "public-policy", "public-acl"} <= set(found)
+    assert levels(report, "s3-bucket-tls-only") == {"advisory"}
+
+
+def test_compliant_buckets_have_no_findings(report):
+    names = {v.urn.rsplit("::", 1)[-1] for v in report.violations}
+    assert COMPLIANT.isdisjoint(names)
+    assert not any(n.startswith(tuple(COMPLIANT)) for n in names)
