@@ -1,6 +1,11 @@
 """The offline policy gate: a Pulumi program on the mock engine, a CrossGuard pack over gRPC."""
 
-from .api import run
+import os
+
+# gRPC core logs connection teardown at INFO on stderr; the gate's stderr is for its own errors.
+os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+
+from .api import run  # noqa: E402 (after the gRPC log level)
 from .errors import GateError
 from .report import NotApplicable, Report, Resource, SourcePosition, Violation
 

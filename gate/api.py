@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,12 @@ def _analyze(
     report.policies.extend(info.policies)
     tags = {"pulumi:project": project.name, "pulumi:runtime": "python"}
     config = configure(stub, info, user_config, pack.context, tags)
+    report.policies[:] = [
+        replace(p, enforcement_level=config[p.name].enforcement_level or p.enforcement_level)
+        if p.name in config
+        else p
+        for p in report.policies
+    ]
     remediating = any(c.enforcement_level == "remediate" for c in config.values())
     by_urn: dict[str, Resource] = {}
     pending: list[tuple[Resource, Any]] = []

@@ -79,6 +79,7 @@ def _bucket_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str
         "bucketDomainName": f"{physical}.s3.amazonaws.com",
         "bucketRegionalDomainName": f"{physical}.s3.{place.region}.{place.dns_suffix}",
         "region": place.region,
+        "bucketRegion": place.region,
         "hostedZoneId": "Z3AQBSTGFYJSTF",
     }
 
@@ -158,21 +159,32 @@ def checked_inputs(type_: str, name: str, urn: str, inputs: dict[str, Any]) -> d
 
 
 def resource_outputs(
-    type_: str, name: str, urn: str, inputs: dict[str, Any], place: Place, *, fresh: bool
+    type_: str,
+    name: str,
+    urn: str,
+    inputs: dict[str, Any],
+    place: Place,
+    *,
+    fresh: bool,
+    properties: frozenset[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The (id, state) the mock engine returns for a registration.
 
     ``fresh`` models the first preview of a new stack: only the inputs (with their auto-name) are
-    known; the id and every computed output stay unknown.
+    known; the id and every computed output stay unknown. ``properties`` are the type's declared
+    output properties when the SDK knows them: only those get a generic ARN, region or tagsAll.
     """
     checked = checked_inputs(type_, name, urn, inputs)
     if fresh:
         return "", checked
+    if isinstance(checked.get("region"), str) and checked["region"]:
+        place = Place(checked["region"], place.account, place.default_tags)
+    declared = properties if properties is not None else frozenset()
     kind = _KINDS.get(type_)
     state = dict(checked)
     if kind is None:
         physical = autoname(name, urn)
-        if type_.startswith("aws:") and "arn" not in state:
+        if "arn" in declared and "arn" not in state:
             module, _, resource = type_.split(":")[1].partition("/")
             service = module.split("/")[0]
             state["arn"] = f"arn:{place.partition}:{service}:{place.region}:{place.account}:" + (
@@ -192,8 +204,10 @@ def resource_outputs(
         resource_id = {"name": physical, "arn": state.get("arn", physical)}.get(
             kind.id_is, state.get("url", physical)
         )
-    if type_.startswith("aws:") and "tags" in checked:
+    if "tagsAll" in declared or (properties is None and "tags" in checked):
         state["tagsAll"] = {**place.default_tags, **(checked.get("tags") or {})}
+    if "region" in declared and type_.startswith("aws:"):
+        state["region"] = place.region
     state["id"] = resource_id
     return resource_id, state
 

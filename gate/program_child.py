@@ -10,6 +10,8 @@ before the gate's directory is removed from ``sys.path``, so the program imports
 from __future__ import annotations
 
 import asyncio
+import functools
+import importlib
 import json
 import logging
 import os
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from google.protobuf import empty_pb2, json_format
+from pulumi import _types
+from pulumi.runtime import rpc
 from pulumi.runtime import configure, set_all_config
 from pulumi.runtime.mocks import (
     MockCallArgs,
@@ -117,7 +121,13 @@ class World(Mocks):
         place = self.place_for(args.provider or "", args.typ.split(":")[0])
         urn = f"{args.typ}::{args.name}"
         resource_id, state = resource_outputs(
-            args.typ, args.name, urn, dict(args.inputs), place, fresh=self.fresh
+            args.typ,
+            args.name,
+            urn,
+            dict(args.inputs),
+            place,
+            fresh=self.fresh,
+            properties=output_properties(args.typ),
         )
         return resource_id or None, state
 
@@ -134,6 +144,23 @@ class World(Mocks):
             message = f"The provider function '{args.token}' would fail: {err}."
         self.channel.send({"kind": "error", "cause": "invoke", "message": message})
         raise RuntimeError(message)
+
+
+@functools.cache
+def output_properties(type_: str) -> frozenset[str] | None:
+    """The engine names of a resource type's properties, from the SDK class registered for it."""
+    package, _, rest = type_.partition(":")
+    module = rest.partition(":")[0]
+    for registered in rpc._RESOURCE_MODULES.get(f"{package}:{module}", []):
+        info = getattr(registered, "mod_info", None)
+        if not isinstance(info, dict) or type_ not in info.get("classes", {}):
+            continue
+        try:
+            cls = getattr(importlib.import_module(info["fqn"]), info["classes"][type_])
+            return frozenset(_types.resource_pulumi_to_py_names(cls))
+        except (ImportError, AttributeError):
+            return None
+    return None
 
 
 class RecordingMonitor(MockMonitor):
