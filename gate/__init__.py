@@ -5,7 +5,7 @@ import os
 # gRPC core logs connection teardown at INFO on stderr; the gate's stderr is for its own errors.
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
-from .api import run  # noqa: E402 (after the gRPC log level)
+from .api import run
 from .errors import GateError
 from .report import NotApplicable, Report, Resource, SourcePosition, Violation
 

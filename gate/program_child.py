@@ -24,8 +24,7 @@ from typing import Any, TextIO
 
 from google.protobuf import empty_pb2, json_format
 from pulumi import _types
-from pulumi.runtime import rpc
-from pulumi.runtime import configure, set_all_config
+from pulumi.runtime import configure, rpc, set_all_config
 from pulumi.runtime.mocks import (
     MockCallArgs,
     MockEngine,
