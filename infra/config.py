@@ -152,10 +152,11 @@ def parse_stack_config(raw: Mapping[str, object], *, project: str, stack: str) -
         problems.append(f"aws:region: {region!r} is not an AWS region name (e.g. us-east-1)")
 
     environment = reader.text("environment") or stack
+    origin = "" if reader.text("environment") else " (the stack name, as environment is unset)"
     if not _ENVIRONMENT.match(environment):
         problems.append(
-            f"environment: {environment!r} is not allowed; use lowercase letters, digits and "
-            "hyphens, starting with a letter and not ending with a hyphen (e.g. dev, prod-eu)"
+            f"environment: {environment!r}{origin} is not allowed; use lowercase letters, digits "
+            "and hyphens, starting with a letter and not ending with a hyphen (e.g. dev, prod-eu)"
         )
     if not _NAME_PREFIX.match(project):
         problems.append(

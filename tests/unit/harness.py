@@ -140,11 +140,14 @@ class Refusal:
     invokes: list[str]
 
 
-def run_program(config: Mapping[str, object], *, stack: str = "dev") -> Program:
-    """Run `__main__.py` once with `config` (project keys bare, others namespaced)."""
+def run_program(
+    config: Mapping[str, object], *, stack: str = "dev", via_environment: bool = False
+) -> Program:
+    """Run `__main__.py` once with `config` (project keys bare, others namespaced), passed
+    through the SDK's config store or, with via_environment, through PULUMI_CONFIG."""
     mocks = _AwsMocks()
     monitor = _RecordingMonitor(mocks)
-    _run(mocks, monitor, config, stack)
+    _run(mocks, monitor, config, stack, via_environment)
     root = settings.get_root_resource()
     outputs = {
         name: _sync_await(pulumi.Output.from_input(value).future())
@@ -153,27 +156,37 @@ def run_program(config: Mapping[str, object], *, stack: str = "dev") -> Program:
     return Program(resources=monitor.registered, outputs=outputs, invokes=mocks.invokes)
 
 
-def refuse_program(config: Mapping[str, object], *, stack: str = "dev") -> Refusal:
+def refuse_program(
+    config: Mapping[str, object], *, stack: str = "dev", via_environment: bool = False
+) -> Refusal:
     """Run `__main__.py` expecting it to stop with a pulumi.RunError."""
     mocks = _AwsMocks()
     monitor = _RecordingMonitor(mocks)
     with pytest.raises(pulumi.RunError) as error:
-        _run(mocks, monitor, config, stack)
+        _run(mocks, monitor, config, stack, via_environment)
     return Refusal(str(error.value), monitor.registered, mocks.invokes)
 
 
 def _run(
-    mocks: _AwsMocks, monitor: _RecordingMonitor, config: Mapping[str, object], stack: str
+    mocks: _AwsMocks,
+    monitor: _RecordingMonitor,
+    config: Mapping[str, object],
+    stack: str,
+    via_environment: bool = False,
 ) -> None:
     settings.ROOT.set(None)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
-    pulumi.runtime.set_all_config(
-        {
-            (key if ":" in key else f"{PROJECT}:{key}"): _engine_value(value)
-            for key, value in config.items()
-        }
-    )
+    engine_config = {
+        (key if ":" in key else f"{PROJECT}:{key}"): _engine_value(value)
+        for key, value in config.items()
+    }
     with _no_ambient_config():
+        if via_environment:
+            # How the CLI's language host hands config to a Python program.
+            pulumi.runtime.set_all_config({})
+            os.environ["PULUMI_CONFIG"] = json.dumps(engine_config)
+        else:
+            pulumi.runtime.set_all_config(engine_config)
         _sync_await(run_pulumi_func(lambda: runpy.run_path(str(MAIN), run_name="__main__")))
 
 
@@ -184,6 +197,8 @@ def _no_ambient_config() -> Iterator[None]:
     try:
         yield
     finally:
+        for key in [k for k in os.environ if k.startswith("PULUMI_CONFIG")]:
+            del os.environ[key]
         os.environ.update(saved)
 
 

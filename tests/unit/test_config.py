@@ -12,7 +12,14 @@ from infra.config import (
     parse_stack_config,
     unknown_keys,
 )
-from tests.unit.harness import ACCOUNT, BASE_CONFIG, REGION, ROOT, refuse_program
+from tests.unit.harness import (
+    ACCOUNT,
+    BASE_CONFIG,
+    REGION,
+    ROOT,
+    refuse_program,
+    run_program,
+)
 
 PROJECT = "serverless-s3-lambda"
 
@@ -142,3 +149,17 @@ def test_every_key_is_documented_in_pulumi_yaml_and_the_readme() -> None:
     for key in PROJECT_KEYS:
         assert f"  {key}" in project_file, key
         assert f"`{key}`" in readme, key
+
+
+def test_config_passed_the_cli_way_is_read_and_checked() -> None:
+    """The language host passes config in PULUMI_CONFIG; typos are caught there too."""
+    program = run_program({**BASE_CONFIG, "memorySize": 1024}, via_environment=True)
+    assert program.one("aws:lambda/function:Function").inputs["memorySize"] == 1024
+    refusal = refuse_program({**BASE_CONFIG, "memroySize": "1024"}, via_environment=True)
+    assert f"{PROJECT}:memroySize: unknown config key" in refusal.message
+    assert refusal.resources == []
+
+
+def test_a_stack_name_that_cannot_be_an_environment_is_explained() -> None:
+    refusal = refuse_program(BASE_CONFIG, stack="Prod_EU")
+    assert "environment: 'Prod_EU' (the stack name, as environment is unset)" in refusal.message
