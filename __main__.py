@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pulumi
 
-from infra.aws_context import AwsContext
+from infra.aws_context import AwsContext, UnsupportedPartitionError
 from infra.config import PROJECT_KEYS, ConfigError, parse_stack_config, unknown_keys
+from infra.packaging import PackagingError
 from infra.stack import build_stack
 
 CODE_DIR = Path(__file__).resolve().parent / "lambda_code"
@@ -38,7 +39,11 @@ def main() -> None:
         raise pulumi.RunError(str(ConfigError(problems)))
 
     context = AwsContext.lookup(stack_config.region)
-    for name, value in build_stack(stack_config, context, CODE_DIR).items():
+    try:
+        outputs = build_stack(stack_config, context, CODE_DIR)
+    except (UnsupportedPartitionError, PackagingError) as error:
+        raise pulumi.RunError(str(error)) from None
+    for name, value in outputs.items():
         pulumi.export(name, value)
 
 

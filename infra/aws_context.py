@@ -14,6 +14,10 @@ import pulumi_aws as aws
 POWERTOOLS_LAYER_ACCOUNT = "017000801446"  # publisher of the public Powertools layers
 
 
+class UnsupportedPartitionError(ValueError):
+    """The stack cannot be built in this AWS partition."""
+
+
 @dataclass(frozen=True)
 class AwsContext:
     """The deploying account, its partition and the stack's region."""
@@ -46,7 +50,17 @@ class AwsContext:
         return f"arn:{self.partition}:sqs:{self.region}:{self.account_id}:{queue}"
 
     def powertools_layer_arn(self, architecture: str, version: int) -> str:
-        """Powertools for AWS Lambda (Python) v3 public layer for python3.13."""
+        """Powertools for AWS Lambda (Python) v3 public layer for python3.13.
+
+        Raises UnsupportedPartitionError outside the commercial partition: account 017000801446
+        publishes the layer there only (China and GovCloud use other accounts and versions).
+        """
+        if self.partition != "aws":
+            raise UnsupportedPartitionError(
+                f"the Powertools layer account {POWERTOOLS_LAYER_ACCOUNT} publishes only in the "
+                f"'aws' partition, but these credentials deploy to '{self.partition}' "
+                f"(region {self.region}); deploy with commercial-partition credentials"
+            )
         return (
             f"arn:{self.partition}:lambda:{self.region}:{POWERTOOLS_LAYER_ACCOUNT}:layer:"
             f"AWSLambdaPowertoolsPythonV3-python313-{architecture}:{version}"

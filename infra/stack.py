@@ -20,7 +20,13 @@ def bucket_name(config: StackConfig, context: AwsContext) -> str:
 
 
 def build_stack(config: StackConfig, context: AwsContext, code_dir: Path) -> dict[str, object]:
-    """Declare every resource; return the stack outputs (name -> value or Output)."""
+    """Declare every resource; return the stack outputs (name -> value or Output).
+
+    Everything that can fail (the layer's partition, the handler's package) is resolved
+    before the first resource is declared.
+    """
+    layer_arn = context.powertools_layer_arn(config.architecture, config.powertools_layer_version)
+    code = code_archive(code_dir, HANDLER)
     bucket = bucket_name(config, context)
     function_name = f"{config.name_prefix}-processor"
     log_group_name = f"/aws/lambda/{function_name}"
@@ -49,10 +55,8 @@ def build_stack(config: StackConfig, context: AwsContext, code_dir: Path) -> dic
             queue_name=queue_name,
             queue_arn=context.queue_arn(queue_name),
             objects_arn=context.objects_arn(bucket),
-            code=code_archive(code_dir, HANDLER),
-            layer_arn=context.powertools_layer_arn(
-                config.architecture, config.powertools_layer_version
-            ),
+            code=code,
+            layer_arn=layer_arn,
             architecture=config.architecture,
             memory_size=config.memory_size,
             timeout=config.timeout,

@@ -94,8 +94,9 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
 class _AwsMocks(pulumi_mocks.Mocks):
     """Plausible provider outputs (ARNs, URLs, ids) computed from the inputs."""
 
-    def __init__(self) -> None:
+    def __init__(self, partition: str = "aws") -> None:
         self.invokes: list[str] = []
+        self.partition = partition
 
     def call(self, args: pulumi_mocks.MockCallArgs):
         self.invokes.append(args.token)
@@ -107,7 +108,7 @@ class _AwsMocks(pulumi_mocks.Mocks):
                 "id": ACCOUNT,
             }, []
         if args.token == "aws:index/getPartition:getPartition":
-            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}, []
+            return {"partition": self.partition, "dnsSuffix": "amazonaws.com", "id": "x"}, []
         raise AssertionError(f"the program may not call {args.token}")
 
     def new_resource(self, args: pulumi_mocks.MockResourceArgs):
@@ -157,10 +158,14 @@ def run_program(
 
 
 def refuse_program(
-    config: Mapping[str, object], *, stack: str = "dev", via_environment: bool = False
+    config: Mapping[str, object],
+    *,
+    stack: str = "dev",
+    via_environment: bool = False,
+    partition: str = "aws",
 ) -> Refusal:
     """Run `__main__.py` expecting it to stop with a pulumi.RunError."""
-    mocks = _AwsMocks()
+    mocks = _AwsMocks(partition)
     monitor = _RecordingMonitor(mocks)
     with pytest.raises(pulumi.RunError) as error:
         _run(mocks, monitor, config, stack, via_environment)

@@ -163,3 +163,10 @@ def test_config_passed_the_cli_way_is_read_and_checked() -> None:
 def test_a_stack_name_that_cannot_be_an_environment_is_explained() -> None:
     refusal = refuse_program(BASE_CONFIG, stack="Prod_EU")
     assert "environment: 'Prod_EU' (the stack name, as environment is unset)" in refusal.message
+
+
+def test_a_partition_without_the_powertools_layer_is_refused_before_any_resource() -> None:
+    refusal = refuse_program({**BASE_CONFIG, "aws:region": "cn-north-1"}, partition="aws-cn")
+    assert "'aws-cn'" in refusal.message
+    assert "017000801446" in refusal.message
+    assert refusal.resources == []
