@@ -170,3 +170,28 @@ def test_a_partition_without_the_powertools_layer_is_refused_before_any_resource
     assert "'aws-cn'" in refusal.message
     assert "017000801446" in refusal.message
     assert refusal.resources == []
+
+
+@pytest.mark.parametrize(
+    ("key", "lowest", "highest"),
+    [
+        ("memorySize", 128, 10240),
+        ("timeout", 1, 900),
+        ("maxEventAgeSeconds", 60, 21600),
+        ("noncurrentVersionExpirationDays", 1, 36500),
+    ],
+)
+def test_numeric_ranges_are_inclusive_and_exact(key: str, lowest: int, highest: int) -> None:
+    parse(**{key: str(lowest)})
+    parse(**{key: str(highest)})
+    for outside in (lowest - 1, highest + 1):
+        with pytest.raises(ConfigError, match=f"{key}: '{outside}'"):
+            parse(**{key: str(outside)})
+
+
+def test_the_longest_environment_that_fits_the_bucket_name_is_accepted() -> None:
+    # <project>-<environment>-<account>-<region> must fit S3's 63 characters.
+    room = 63 - len(f"{PROJECT}--{ACCOUNT}-{REGION}")
+    assert parse(environment="e" * room).environment == "e" * room
+    with pytest.raises(ConfigError, match=f"use at most {room} characters"):
+        parse(environment="e" * (room + 1))
