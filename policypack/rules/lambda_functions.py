@@ -90,7 +90,7 @@ def check_runtime(resource: Resource, config: dict[str, Any]) -> Iterator[Findin
         yield Finding(f"{resource.label()} has a runtime unknown until apply.", resource, True)
         return
     now = today()
-    successors = ", ".join(supported_successors(now)[:6])
+    successors = ", ".join(supported_successors(runtime if isinstance(runtime, str) else "", now))
     table = dict(DEPRECATION_DATES)
     for extra, date in config["deprecatedRuntimes"].items():
         table[extra] = min(date, table.get(extra, date))

@@ -9,6 +9,7 @@ page. A test checks that every runtime in pulumi-aws's `lambda_.Runtime` enum is
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Final
 
 _D = dt.date
@@ -70,7 +71,10 @@ DEPRECATION_DATES: Final[dict[str, dt.date]] = {
 }
 
 
-def supported_successors(today: dt.date) -> list[str]:
-    """Runtimes still supported a year from now: what a violation suggests instead."""
+def supported_successors(runtime: str, today: dt.date) -> list[str]:
+    """Runtimes of the same language still supported a year from now (any language if none)."""
     horizon = today + dt.timedelta(days=365)
-    return sorted(r for r, d in DEPRECATION_DATES.items() if d > horizon)
+    lasting = sorted(r for r, d in DEPRECATION_DATES.items() if d > horizon)
+    family = re.match(r"[a-z]+", runtime)
+    same = [r for r in lasting if family and r.startswith(family.group(0))]
+    return same or lasting
