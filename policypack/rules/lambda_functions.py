@@ -126,33 +126,28 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
         return
     if not isinstance(principal, str) or not _SERVICE_PRINCIPAL.match(principal):
         return
+    # An unknown source ARN or account is another resource's output (a bucket's ARN, the
+    # caller's account id): it names one resource, so only its presence and breadth matter.
     source_arn = resource.props.get("sourceArn")
-    if is_unknown(source_arn):
-        yield Finding(f"{resource.label()} has a source_arn unknown until apply.", resource, True)
-    elif not source_arn:
+    if not is_unknown(source_arn) and not source_arn:
         yield Finding(
             f"{resource.label()} lets {principal} invoke the function on behalf of any "
             "resource (no source_arn); set source_arn to the invoking resource's ARN.",
             resource,
         )
-    elif (problem := breadth_problem(source_arn)) is not None:
+    elif isinstance(source_arn, str) and (problem := breadth_problem(source_arn)) is not None:
         yield Finding(
             f"{resource.label()} source_arn {source_arn!r} {problem}; name the one invoking resource.",
             resource,
         )
-    if principal in ACCOUNTLESS_ARN_SERVICES:
-        account = resource.props.get("sourceAccount")
-        if is_unknown(account):
-            yield Finding(
-                f"{resource.label()} has a source_account unknown until apply.", resource, True
-            )
-        elif not account:
-            yield Finding(
-                f"{resource.label()} lets {principal} invoke the function without "
-                "source_account; S3 ARNs carry no account, so a bucket of that name in another "
-                "account could invoke it. Set source_account to the bucket owner's account id.",
-                resource,
-            )
+    account = resource.props.get("sourceAccount")
+    if principal in ACCOUNTLESS_ARN_SERVICES and not is_unknown(account) and not account:
+        yield Finding(
+            f"{resource.label()} lets {principal} invoke the function without "
+            "source_account; S3 ARNs carry no account, so a bucket of that name in another "
+            "account could invoke it. Set source_account to the bucket owner's account id.",
+            resource,
+        )
 
 
 def _has_failure_destination(config: Resource) -> bool | None:

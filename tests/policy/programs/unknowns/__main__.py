@@ -1,0 +1,93 @@
+"""Values that stay unknown in a first preview (`fresh`): each resource's name says what it
+proves (see test_unknowns.py). Outputs of other resources feed the inputs under test."""
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+ALL_BLOCKED = {
+    "block_public_acls": True,
+    "block_public_policy": True,
+    "ignore_public_acls": True,
+    "restrict_public_buckets": True,
+}
+key = aws.kms.Key("key", enable_key_rotation=True)
+bucket = aws.s3.Bucket("bucket")
+# Linked through property dependencies although the bucket's id is unknown: compliant, and a KMS
+# key given as an unknown ARN is compliant too.
+aws.s3.BucketServerSideEncryptionConfiguration(
+    "bucket-sse",
+    bucket=bucket.id,
+    rules=[
+        {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}}
+    ],
+)
+aws.s3.BucketPublicAccessBlock("bucket-pab", bucket=bucket.id, **ALL_BLOCKED)
+# The versioning status depends on an output: cannot be verified.
+aws.s3.BucketVersioning(
+    "bucket-versioning",
+    bucket=bucket.id,
+    versioning_configuration={"status": key.arn.apply(lambda _: "Enabled")},
+)
+# A bucket policy built from the bucket's ARN: its statements cannot be verified.
+aws.s3.BucketPolicy(
+    "bucket-policy",
+    bucket=bucket.id,
+    policy=bucket.arn.apply(
+        lambda arn: json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": [arn, f"{arn}/*"],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    }
+                ],
+            }
+        )
+    ),
+)
+role = aws.iam.Role(
+    "role",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    ),
+)
+# An IAM document rendered from an output: cannot be verified.
+aws.iam.RolePolicy(
+    "read-bucket",
+    role=role.id,
+    policy=bucket.arn.apply(
+        lambda arn: json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{arn}/*"}]}
+        )
+    ),
+)
+# A tag value from an output: cannot be verified.
+aws.sqs.Queue("queue", tags={"Owner": key.key_id})
+# A permission whose source ARN is the bucket's (unknown) ARN: it names one bucket, compliant.
+fn = aws.lambda_.Function(
+    "fn",
+    role=role.arn,
+    runtime="python3.13",
+    handler="index.handler",
+    code=pulumi.AssetArchive({"index.py": pulumi.StringAsset("def handler(e, c):\n    return None\n")}),
+    dead_letter_config={"target_arn": "arn:aws:sqs:us-east-1:123456789012:dlq"},
+)
+aws.lambda_.Permission(
+    "allow-bucket",
+    action="lambda:InvokeFunction",
+    function=fn.name,
+    principal="s3.amazonaws.com",
+    source_arn=bucket.arn,
+    source_account="123456789012",
+)

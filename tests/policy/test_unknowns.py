@@ -1,0 +1,53 @@
+"""Unknown values (a first preview, `fresh`): never a crash, never a silent pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import preview
+
+PREFIX = "cannot verify during preview: "
+EXPECTED = {
+    ("s3-bucket-versioning-enabled", "bucket"),  # status from an output
+    ("s3-bucket-public-access-blocked", "bucket-policy"),  # policy built from the bucket ARN
+    ("s3-bucket-tls-only", "bucket"),
+    ("iam-scoped-resources", "read-bucket"),  # document built from the bucket ARN
+    ("iam-no-wildcard-actions", "read-bucket"),
+    ("iam-known-actions", "read-bucket"),
+    ("required-tags", "queue"),  # Owner from an output
+}
+ADVISORY_POLICIES = {"s3-bucket-tls-only", "iam-known-actions"}
+
+
+def findings(report):
+    return {(v.policy, v.urn.rsplit("::", 1)[-1]): v for v in report.violations}
+
+
+@pytest.fixture(scope="module")
+def advisory_report():
+    return preview("unknowns", fresh=True)
+
+
+def test_unknowns_are_reported_with_urn_at_advisory_by_default(advisory_report):
+    found = findings(advisory_report)
+    assert set(found) == EXPECTED
+    for violation in found.values():
+        assert violation.enforcement_level == "advisory"
+        assert violation.urn  # never the SDK's URN-less "can't run policy" diagnostic
+        assert PREFIX in violation.message
+    assert advisory_report.exit_code == 0
+
+
+def test_onunknown_mandatory_blocks_on_mandatory_policies():
+    report = preview("unknowns", fresh=True, config={"pack-settings": {"onUnknown": "mandatory"}})
+    found = findings(report)
+    assert set(found) == EXPECTED
+    for (policy, _), violation in found.items():
+        expected = "advisory" if policy in ADVISORY_POLICIES else "mandatory"
+        assert violation.enforcement_level == expected, policy
+    assert report.exit_code == 1
+
+
+def test_the_same_program_passes_once_values_are_known():
+    report = preview("unknowns")
+    assert report.violations == []
