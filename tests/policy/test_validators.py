@@ -1,0 +1,192 @@
+"""Pure-function tests of the pack's building blocks (in addition to the gate runs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policypack.rules import all_policies, iam, iam_data, settings, validators
+from policypack.rules.arns import breadth_problem
+from policypack.rules.framework import Resource
+from policypack.rules.runtimes import DEPRECATION_DATES
+from policypack.rules.taggable import generate_from_sdk, taggable_types
+from policypack.rules.values import UNKNOWN, plain
+
+PACK = Path(__file__).resolve().parents[2] / "policypack"
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/processor:*",
+        "arn:aws:s3:::uploads-bucket/*",
+        "arn:aws:s3:::uploads-bucket",
+        "arn:aws:sqs:us-east-1:123456789012:processor-dlq",
+        "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/orders/index/*",
+        "arn:aws:s3:::uploads-*",
+    ],
+)
+def test_resource_scoped_arns_pass(arn):
+    assert breadth_problem(arn) is None
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "*",
+        "arn:aws:logs:*:*:*",
+        "arn:aws:s3:::*",
+        "arn:aws:s3:::*/*",
+        "arn:aws:dynamodb:*:*:table/*",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/*",
+        "arn:aws:logs:us-east-1:123456789012:log-group:*",
+        "arn:aws:lambda:us-east-1:123456789012:function:*",
+        "arn:aws:iam::123456789012:role/*",
+        "arn:aws:iam::*:role/admin",
+        "arn:aws:sqs:us-east-1:*:queue",
+        "arn:*:s3:::bucket",
+        "arn:aws:*:us-east-1:123456789012:thing",
+        "uploads-bucket",
+    ],
+)
+def test_arns_covering_a_whole_scope_fail(arn):
+    assert breadth_problem(arn) is not None
+
+
+def test_action_database():
+    assert iam_data.supports_only_wildcard_resource("xray:PutTraceSegments")
+    assert iam_data.supports_only_wildcard_resource("s3:ListAllMyBuckets")
+    assert not iam_data.supports_only_wildcard_resource("s3:GetObject")
+    assert not iam_data.supports_only_wildcard_resource("s3:List*")
+    assert iam_data.is_known("S3:getobject")  # IAM action names are case-insensitive
+    assert not iam_data.is_known("s3:GetObjekt")
+    assert not iam_data.is_known("nosuchservice:Get")
+    assert "table" in iam_data.resource_type_prefixes("dynamodb")
+
+
+def _policy(document) -> Resource:
+    return Resource(type="aws:iam/policy:Policy", name="p", urn="urn:p", props={"policy": document})
+
+
+DOCUMENT = {
+    "Version": "2012-10-17",
+    "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*"},
+}
+
+
+@pytest.mark.parametrize("document", [DOCUMENT, json.dumps(DOCUMENT)], ids=["object", "json"])
+def test_documents_as_objects_and_strings_are_judged_alike(document):
+    findings = list(iam.check_scoped_resources(_policy(document), {}))
+    assert len(findings) == 1 and not findings[0].unknown
+
+
+def test_unknown_resource_entry_cannot_be_verified():
+    document = {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": [UNKNOWN]}]}
+    findings = list(iam.check_scoped_resources(_policy(document), {}))
+    assert [f.unknown for f in findings] == [True]
+
+
+def test_unknown_effect_still_reports_broad_grant_as_unverifiable():
+    document = {"Statement": [{"Effect": UNKNOWN, "Action": "s3:*", "Resource": "*"}]}
+    findings = list(iam.check_no_wildcard_actions(_policy(document), {}))
+    assert [f.unknown for f in findings] == [True]
+
+
+def test_plain_marks_engine_sentinels():
+    from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+
+    proxied = unknown_checking_proxy({"a": [UNKNOWN_STRING_VALUE, {"b": 1}]})
+    assert plain(proxied) == {"a": [UNKNOWN, {"b": 1}]}
+
+
+def _parse(exemptions, **own):
+    return settings.parse_settings(
+        {"pack-settings": {"exemptions": exemptions, **own}}, validators(), TODAY
+    )
+
+
+def test_exemptions_match_names_and_urns():
+    parsed = _parse(
+        [
+            {"policy": "required-tags", "resource": "legacy-*", "reason": "x" * 10, "expires": "2026-12-01"},
+            {
+                "policy": "required-tags",
+                "resource": "urn:pulumi:*::aws:sqs/queue:Queue::*",
+                "reason": "x" * 10,
+                "expires": "2026-11-26",  # valid through its last day
+            },
+        ]
+    )
+    assert parsed.problems == ()
+    assert parsed.exemption_for("required-tags", "urn:x::legacy-1", "legacy-1").index == 1
+    assert parsed.exemption_for("required-tags", "urn:pulumi:dev::p::aws:sqs/queue:Queue::q", "q").index == 2
+    assert parsed.exemption_for("kms-key-rotation", "urn:x::legacy-1", "legacy-1") is None
+    assert parsed.exemption_for("required-tags", "urn:x::other", "other") is None
+
+
+@pytest.mark.parametrize(
+    ("exemption", "problem"),
+    [
+        ({"policy": "required-tags", "resource": "a", "reason": "x" * 10, "expires": "2026-11-25"}, "expired on 2026-11-25"),
+        ({"policy": "required-tags", "resource": "a", "reason": "too short", "expires": "2026-12-01"}, "at least 10"),
+        ({"policy": "pack-settings", "resource": "a", "reason": "x" * 10, "expires": "2026-12-01"}, "not an exemptable"),
+        ({"policy": "required-tags", "resource": "", "reason": "x" * 10, "expires": "2026-12-01"}, "URN or a resource-name"),
+        ({"policy": "required-tags", "resource": "a", "reason": "x" * 10, "expires": "2027-12-01"}, "365 days"),
+        ({"policy": "required-tags", "resource": "a", "reason": "x" * 10, "expires": "2026-1-5"}, "YYYY-MM-DD"),
+        ("required-tags", "must be an object"),
+    ],
+)
+def test_bad_exemptions_are_problems_and_waive_nothing(exemption, problem):
+    parsed = _parse([exemption])
+    assert parsed.exemptions == ()
+    assert any(problem in p for p in parsed.problems), parsed.problems
+
+
+def test_invalid_on_unknown_fails_closed():
+    parsed = _parse([], onUnknown="strict")
+    assert parsed.on_unknown == "mandatory"
+    assert any("onUnknown" in p for p in parsed.problems)
+
+
+def test_policy_options_are_validated_centrally():
+    parsed = settings.parse_settings(
+        {"required-tags": {"requiredKeys": ["Owner", ""]}, "nope": {}}, validators(), TODAY
+    )
+    assert any(p.startswith("required-tags: requiredKeys") for p in parsed.problems)
+    assert any("'nope' names no policy" in p for p in parsed.problems)
+
+
+def test_taggable_table_matches_the_installed_sdk():
+    assert taggable_types() == generate_from_sdk(), (
+        "regenerate with: cd policypack && ../.venv/bin/python -m rules.taggable"
+    )
+    assert taggable_types()["aws:s3/bucket:Bucket"] == "map"
+    assert "aws:s3/bucketVersioning:BucketVersioning" not in taggable_types()
+
+
+def test_runtime_table_covers_every_runtime_the_sdk_knows():
+    from pulumi_aws.lambda_._enums import Runtime
+
+    assert {r.value for r in Runtime} <= set(DEPRECATION_DATES)
+    assert DEPRECATION_DATES["python3.9"] == dt.date(2025, 12, 15)
+    assert DEPRECATION_DATES["python3.13"].year == 2029
+
+
+def test_pack_assembles_without_serving():
+    names = [p.name for p in all_policies()]
+    assert len(names) == len(set(names)) == 14
+    main = (PACK / "__main__.py").read_text()
+    assert main.count("PolicyPack(") == 1
+
+
+def test_pulumi_policy_yaml_uses_the_repository_virtualenv():
+    document = yaml.safe_load((PACK / "PulumiPolicy.yaml").read_text())
+    assert document["runtime"] == {"name": "python", "options": {"virtualenv": "../.venv"}}
+    assert (PACK / document["runtime"]["options"]["virtualenv"]).resolve() == PACK.parent / ".venv"
