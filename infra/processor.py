@@ -19,6 +19,14 @@ METRICS_NAMESPACE = "ServerlessS3Lambda"
 DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60  # SQS maximum: keep failed events two weeks
 ASYNC_RETRY_ATTEMPTS = 2
 ALARM_PERIOD_SECONDS = 300
+# Python logging level -> Lambda advanced logging controls' application log level.
+LAMBDA_LOG_LEVELS = {
+    "DEBUG": "DEBUG",
+    "INFO": "INFO",
+    "WARNING": "WARN",
+    "ERROR": "ERROR",
+    "CRITICAL": "FATAL",
+}
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,13 @@ class ObjectProcessor(pulumi.ComponentResource):
                     "POWERTOOLS_LOG_LEVEL": args.log_level,
                 }
             },
-            logging_config={"log_format": "JSON", "log_group": self.log_group.name},
+            # With JSON logs Lambda sets AWS_LAMBDA_LOG_LEVEL (default INFO), which Powertools
+            # ranks above POWERTOOLS_LOG_LEVEL: keep both at the configured level.
+            logging_config={
+                "log_format": "JSON",
+                "log_group": self.log_group.name,
+                "application_log_level": LAMBDA_LOG_LEVELS[args.log_level],
+            },
             tags=tags,
             # The log group and the permissions exist before the first invocation.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_group, *role_policies]),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.shared.constants import LAMBDA_ADVANCED_LOGGING_LEVELS
 
+from infra.processor import LAMBDA_LOG_LEVELS
 from tests.unit.harness import ACCOUNT, REGION, Program
 
 FUNCTION = "serverless-s3-lambda-dev-processor"
@@ -152,7 +154,11 @@ def test_function_runs_the_handler_on_a_supported_runtime(default_program: Progr
             "POWERTOOLS_LOG_LEVEL": "INFO",
         }
     }
-    assert inputs["loggingConfig"] == {"logFormat": "JSON", "logGroup": LOG_GROUP}
+    assert inputs["loggingConfig"] == {
+        "logFormat": "JSON",
+        "logGroup": LOG_GROUP,
+        "applicationLogLevel": "INFO",
+    }
 
 
 def test_function_settings_follow_config(kms_program: Program) -> None:
@@ -166,6 +172,24 @@ def test_function_settings_follow_config(kms_program: Program) -> None:
         "AWSLambdaPowertoolsPythonV3-python313-x86_64:31"
     ]
     assert inputs["environment"]["variables"]["POWERTOOLS_LOG_LEVEL"] == "DEBUG"
+    # Lambda's own level outranks Powertools' when set, so it must agree.
+    assert inputs["loggingConfig"]["applicationLogLevel"] == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("level", "lambda_level"),
+    [
+        ("DEBUG", "DEBUG"),
+        ("INFO", "INFO"),
+        ("WARNING", "WARN"),
+        ("ERROR", "ERROR"),
+        ("CRITICAL", "FATAL"),
+    ],
+)
+def test_lambda_log_level_matches_the_powertools_level(level: str, lambda_level: str) -> None:
+    assert LAMBDA_LOG_LEVELS[level] == lambda_level
+    # Powertools maps Lambda's level back to the same Python level.
+    assert LAMBDA_ADVANCED_LOGGING_LEVELS[lambda_level] == level
 
 
 def test_function_package_is_the_handler_source_without_dev_files(
