@@ -20,7 +20,7 @@ from google.protobuf import json_format
 from pulumi.runtime import proto
 from pulumi_policy import policy as sdk_policy
 
-from . import settings
+from . import settings, validators
 from .framework import UNKNOWN_PREFIX, today
 
 
@@ -55,8 +55,6 @@ def _make_servicer(base: type, validators: dict[str, settings.ConfigValidator | 
 
 def install_guarded_analyzer() -> None:
     """Make the next `PolicyPack(...)` serve through the guarded analyzer."""
-    from . import validators  # the pack's policy names and config validators
-
     base = getattr(sdk_policy, "_PolicyAnalyzerServicer", None)
     if base is None or not all(
         callable(getattr(base, rpc, None)) for rpc in ("Configure", "Analyze", "AnalyzeStack")

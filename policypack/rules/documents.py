@@ -11,7 +11,7 @@ from typing import Any
 from .values import UNKNOWN, contains_unknown, is_unknown
 
 
-class InvalidDocument(ValueError):
+class InvalidDocumentError(ValueError):
     """The document is not valid IAM policy JSON; AWS would reject it."""
 
 
@@ -40,16 +40,17 @@ class Statement:
 
 
 def load(document: Any) -> dict[str, Any] | Any:
-    """The document as a dict, or `UNKNOWN`; raises InvalidDocument for malformed input."""
+    """The document as a dict, or `UNKNOWN`; raises InvalidDocumentError for malformed input."""
     if is_unknown(document):
         return UNKNOWN
     if isinstance(document, str):
         try:
             document = json.loads(document)
         except json.JSONDecodeError as error:
-            raise InvalidDocument(f"is not valid JSON ({error.msg} at char {error.pos})") from None
+            where = f"{error.msg} at char {error.pos}"
+            raise InvalidDocumentError(f"is not valid JSON ({where})") from None
     if not isinstance(document, Mapping):
-        raise InvalidDocument(f"must be a JSON object, got {type(document).__name__}")
+        raise InvalidDocumentError(f"must be a JSON object, got {type(document).__name__}")
     return dict(document)
 
 
@@ -57,7 +58,7 @@ def statements(document: dict[str, Any]) -> list[Statement] | Any:
     """Statements of a loaded document, or `UNKNOWN` when the list itself is unknown."""
     raw = document.get("Statement")
     if raw is None:
-        raise InvalidDocument("has no Statement")
+        raise InvalidDocumentError("has no Statement")
     if is_unknown(raw):
         return UNKNOWN
     items = raw if isinstance(raw, list) else [raw]
@@ -66,10 +67,10 @@ def statements(document: dict[str, Any]) -> list[Statement] | Any:
         if is_unknown(item):
             return UNKNOWN
         if not isinstance(item, Mapping):
-            raise InvalidDocument(f"statement #{index} must be an object, got {item!r}")
+            raise InvalidDocumentError(f"statement #{index} must be an object, got {item!r}")
         effect = item.get("Effect")
         if not is_unknown(effect) and effect not in ("Allow", "Deny"):
-            raise InvalidDocument(
+            raise InvalidDocumentError(
                 f"statement #{index} Effect must be Allow or Deny, got {effect!r}"
             )
         sid = item.get("Sid")

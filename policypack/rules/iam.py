@@ -93,7 +93,7 @@ def _statements(
         try:
             loaded = documents.load(document)
             items = documents.statements(loaded) if not is_unknown(loaded) else loaded
-        except documents.InvalidDocument as error:
+        except documents.InvalidDocumentError as error:
             yield Finding(
                 f"{resource.label()} {where} {error}; AWS rejects it. Provide a valid policy "
                 "document (json.dumps of a dict, or aws.iam.get_policy_document(...).json).",
@@ -187,7 +187,8 @@ def _action_problem(action: Any) -> str | None:
     if parts[1] == "*":
         return f"{action!r} grants every {parts[0]} action"
     if any(c in action for c in "*?"):
-        return f"{action!r} is a wildcard ({len(iam_data.matching_actions(action))} actions today, more as AWS adds them)"
+        count = len(iam_data.matching_actions(action))
+        return f"{action!r} is a wildcard ({count} actions today, more as AWS adds them)"
     return None
 
 

@@ -137,7 +137,8 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
         )
     elif isinstance(source_arn, str) and (problem := breadth_problem(source_arn)) is not None:
         yield Finding(
-            f"{resource.label()} source_arn {source_arn!r} {problem}; name the one invoking resource.",
+            f"{resource.label()} source_arn {source_arn!r} {problem}; "
+            "name the one invoking resource.",
             resource,
         )
     account = resource.props.get("sourceAccount")
@@ -193,6 +194,7 @@ def check_failure_destination(
             continue
         yield Finding(
             f"{function.label()} drops asynchronous invocations that fail after Lambda's two "
-            f"retries (no dead_letter_config, no on-failure destination). {FAILURE_DESTINATION.remediation}",
+            "retries (no dead_letter_config, no on-failure destination). "
+            + FAILURE_DESTINATION.remediation,
             function,
         )

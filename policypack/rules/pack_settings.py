@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pulumi_policy import ReportViolation, Severity, StackValidationArgs, StackValidationPolicy
+from pulumi_policy import (
+    PolicyConfigSchema,
+    ReportViolation,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
 
 from . import settings
 from .framework import Meta
@@ -40,8 +46,6 @@ def problems() -> Iterator[str]:
 
 
 def policy() -> StackValidationPolicy:
-    from pulumi_policy import PolicyConfigSchema
-
     def validate(_args: StackValidationArgs, report_violation: ReportViolation) -> None:
         for problem in problems():
             report_violation(f"{problem}.", None)

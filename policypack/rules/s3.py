@@ -77,8 +77,8 @@ ENCRYPTION = Meta(
     description="Every S3 bucket has a default-encryption resource linked to it using AES256, "
     "aws:kms or aws:kms:dsse (KMS only when requireKms is set).",
     severity=Severity.HIGH,
-    remediation="Declare aws.s3.BucketServerSideEncryptionConfiguration(bucket=<bucket>.id, rules=[{"
-    "'apply_server_side_encryption_by_default': {'sse_algorithm': 'aws:kms', "
+    remediation="Declare aws.s3.BucketServerSideEncryptionConfiguration(bucket=<bucket>.id, "
+    "rules=[{'apply_server_side_encryption_by_default': {'sse_algorithm': 'aws:kms', "
     "'kms_master_key_id': <key>.arn}}]).",
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html",
     options=(
@@ -95,9 +95,10 @@ PUBLIC_ACCESS = Meta(
     description="Every S3 bucket has a linked public-access block with all four flags true, and "
     "no ACL or bucket policy grants public access.",
     severity=Severity.CRITICAL,
-    remediation="Declare aws.s3.BucketPublicAccessBlock(bucket=<bucket>.id) with block_public_acls, "
-    "block_public_policy, ignore_public_acls and restrict_public_buckets all True; drop public "
-    "ACLs and Principal '*' grants (or narrow them with aws:SourceArn/aws:SourceAccount).",
+    remediation="Declare aws.s3.BucketPublicAccessBlock(bucket=<bucket>.id) with "
+    "block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets "
+    "all True; drop public ACLs and Principal '*' grants (or narrow them with "
+    "aws:SourceArn/aws:SourceAccount).",
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
 )
 TLS_ONLY = Meta(
@@ -105,7 +106,8 @@ TLS_ONLY = Meta(
     description="Every S3 bucket's policy denies requests made without TLS (aws:SecureTransport).",
     severity=Severity.MEDIUM,
     remediation="Add a bucket policy statement: Effect Deny, Principal '*', Action 's3:*', "
-    "Resource [<bucket arn>, <bucket arn>/*], Condition {'Bool': {'aws:SecureTransport': 'false'}}.",
+    "Resource [<bucket arn>, <bucket arn>/*], "
+    "Condition {'Bool': {'aws:SecureTransport': 'false'}}.",
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
     level=EnforcementLevel.ADVISORY,
 )
@@ -160,7 +162,8 @@ def _judge_linked(
         elif not linked:
             yield Finding(
                 f"bucket {bucket.name!r} has no {kind} linked to it (a setting counts when its "
-                f"`bucket` input is this bucket's id or name; inline bucket arguments do not). {fix}",
+                f"`bucket` input is this bucket's id or name; inline bucket arguments do "
+                f"not). {fix}",
                 bucket,
             )
 
@@ -218,7 +221,8 @@ def check_encryption(resources: list[Resource], config: dict[str, Any]) -> Itera
         ENCRYPTION_TYPES,
         _encryption_judge(allowed),
         "BucketServerSideEncryptionConfiguration",
-        f"Set apply_server_side_encryption_by_default.sse_algorithm to one of {', '.join(allowed)}.",
+        "Set apply_server_side_encryption_by_default.sse_algorithm to one of "
+        f"{', '.join(allowed)}.",
     )
 
 
@@ -255,7 +259,8 @@ def _public_acl_findings(resource: Resource) -> Iterator[Finding]:
     elif acl in PUBLIC_CANNED_ACLS:
         yield Finding(
             f"{resource.label()} sets canned ACL {acl!r}, which opens the "
-            "bucket beyond its account; use 'private' (or drop the ACL and rely on bucket-owner-enforced ownership).",
+            "bucket beyond its account; use 'private' (or drop the ACL and rely on "
+            "bucket-owner-enforced ownership).",
             resource,
         )
     grants = list(resource.props.get("grants") or [])
@@ -338,7 +343,7 @@ def _policy_statements(resource: Resource) -> list[documents.Statement] | str | 
     try:
         loaded = documents.load(document)
         items = loaded if is_unknown(loaded) else documents.statements(loaded)
-    except documents.InvalidDocument as error:
+    except documents.InvalidDocumentError as error:
         return f"policy {error}"
     return None if is_unknown(items) else items
 
@@ -407,7 +412,8 @@ def check_tls_only(resources: list[Resource], _config: dict[str, Any]) -> Iterat
             is_floating(p, "bucket", buckets, "bucket") for p in policies
         ):
             yield Finding(
-                f"bucket {bucket.name!r}: whether its policy denies plain HTTP is unknown until apply.",
+                f"bucket {bucket.name!r}: whether its policy denies plain HTTP is unknown "
+                "until apply.",
                 bucket,
                 True,
             )

@@ -69,7 +69,7 @@ def parse_settings(
     """
     problems: list[str] = []
     for key in sorted(config):
-        if key == SETTINGS_POLICY or key == "all":
+        if key in (SETTINGS_POLICY, "all"):
             continue
         if key not in validators:
             problems.append(
@@ -158,7 +158,8 @@ def _parse_exemption(
         elif expiry > today + dt.timedelta(days=MAX_EXEMPTION_DAYS):
             errors.append(
                 f"{where} ({policy} on {resource!r}) expires {expiry.isoformat()}, more than "
-                f"{MAX_EXEMPTION_DAYS} days ahead; exemptions are time-limited, choose an earlier date"
+                f"{MAX_EXEMPTION_DAYS} days ahead; exemptions are time-limited, choose an "
+                "earlier date"
             )
     if errors or expiry is None:
         return None, errors

@@ -26,7 +26,7 @@ _TOKEN = re.compile(r"super\(\w+, __self__\)\.__init__\(\s*'([^']+)'")
 
 def generate_from_sdk() -> dict[str, str]:
     """Type token -> "map" | "blocks", for every pulumi-aws resource with a tags input."""
-    import pulumi_aws  # imported here only: the pack itself never needs the SDK
+    import pulumi_aws  # noqa: PLC0415 - only the generator needs the SDK, never the pack
 
     table: dict[str, str] = {}
     for path in sorted(Path(pulumi_aws.__file__).parent.rglob("*.py")):

@@ -36,7 +36,7 @@ _SENTINELS: Final = frozenset(
 
 
 class _Unknown:
-    """A value the engine cannot know before the update (an output of a resource not yet created)."""
+    """A value the engine cannot know before the update (an output of an uncreated resource)."""
 
     _instance: _Unknown | None = None
 

@@ -16,7 +16,11 @@ PROGRAMS = Path(__file__).resolve().parent / "programs"
 def preview(program: str, *, config: dict[str, Any] | None = None, fresh: bool = False) -> Report:
     """One gate run of tests/policy/programs/<program> (stack `test`) with the pack."""
     return run(
-        program=PROGRAMS / program, stack="test", policy_pack=PACK, policy_config=config, fresh=fresh
+        program=PROGRAMS / program,
+        stack="test",
+        policy_pack=PACK,
+        policy_config=config,
+        fresh=fresh,
     )
 
 

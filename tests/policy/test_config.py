@@ -22,7 +22,12 @@ CONFIG = {
     "pack-settings": {
         "exemptions": [
             # 1: valid, by name.
-            {"policy": "required-tags", "resource": "missing-owner", "reason": REASON, "expires": days(30)},
+            {
+                "policy": "required-tags",
+                "resource": "missing-owner",
+                "reason": REASON,
+                "expires": days(30),
+            },
             # 2: expired yesterday: reported, and the finding it covered comes back.
             {
                 "policy": "lambda-runtime-supported",
@@ -31,15 +36,35 @@ CONFIG = {
                 "expires": days(-1),
             },
             # 3: reason too short.
-            {"policy": "kms-key-rotation", "resource": "static", "reason": "because", "expires": days(10)},
+            {
+                "policy": "kms-key-rotation",
+                "resource": "static",
+                "reason": "because",
+                "expires": days(10),
+            },
             # 4: a policy the pack does not have.
             {"policy": "s3-versioning", "resource": "*", "reason": REASON, "expires": days(10)},
             # 5: too far ahead to be a time-limited waiver.
-            {"policy": "cloudwatch-log-retention", "resource": "forever", "reason": REASON, "expires": "2099-01-01"},
+            {
+                "policy": "cloudwatch-log-retention",
+                "resource": "forever",
+                "reason": REASON,
+                "expires": "2099-01-01",
+            },
             # 6: not a date.
-            {"policy": "required-tags", "resource": "empty-owner", "reason": REASON, "expires": "31/12/2026"},
+            {
+                "policy": "required-tags",
+                "resource": "empty-owner",
+                "reason": REASON,
+                "expires": "31/12/2026",
+            },
             # 7: a misspelt key.
-            {"policy": "required-tags", "resource": "lowercase-owner", "reason": REASON, "expiry": days(5)},
+            {
+                "policy": "required-tags",
+                "resource": "lowercase-owner",
+                "reason": REASON,
+                "expiry": days(5),
+            },
             # 8: valid, by URN glob, on a stack policy.
             {
                 "policy": "lambda-failure-destination",
@@ -62,7 +87,11 @@ def report():
 
 def test_exempted_findings_are_not_applicable_with_their_reason(report):
     assert "missing-owner" not in flagged(report, "required-tags")
-    waived = [n for n in report.not_applicable if n.policy == "required-tags" and "exemption #1" in n.reason]
+    waived = [
+        n
+        for n in report.not_applicable
+        if n.policy == "required-tags" and "exemption #1" in n.reason
+    ]
     assert len(waived) == 1
     assert waived[0].urn.endswith("::missing-owner")
     assert REASON in waived[0].reason and days(30) in waived[0].reason
@@ -71,14 +100,19 @@ def test_exempted_findings_are_not_applicable_with_their_reason(report):
 def test_exemption_by_urn_glob_on_a_stack_policy(report):
     assert flagged(report, "lambda-failure-destination") == {}
     waived = [n for n in report.not_applicable if n.policy == "lambda-failure-destination"]
-    assert len(waived) == 1 and "::no-dlq" in waived[0].reason and "exemption #8" in waived[0].reason
+    assert (
+        len(waived) == 1 and "::no-dlq" in waived[0].reason and "exemption #8" in waived[0].reason
+    )
 
 
 def test_expired_and_malformed_exemptions_are_violations(report):
     problems = flagged(report, "pack-settings")[""]  # stack-level: no URN
     text = "\n".join(problems)
     assert len(problems) == 7  # #7 has two problems
-    assert f"exemption #2 (lambda-runtime-supported on 'urn:pulumi:test::policy-resources::*::python39') expired on {days(-1)}" in text
+    assert (
+        "exemption #2 (lambda-runtime-supported on "
+        f"'urn:pulumi:test::policy-resources::*::python39') expired on {days(-1)}" in text
+    )
     assert "exemption #3 reason must be a string of at least 10 characters" in text
     assert "exemption #4 names policy 's3-versioning'" in text
     assert "exemption #5" in text and "more than 365 days ahead" in text

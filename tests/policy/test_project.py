@@ -46,7 +46,11 @@ def test_project_program_has_zero_violations(report):
 
 def test_project_program_is_actually_checked(report):
     types = {r.type for r in report.resources}
-    assert {"aws:s3/bucket:Bucket", "aws:lambda/function:Function", "aws:iam/rolePolicy:RolePolicy"} <= types
+    assert {
+        "aws:s3/bucket:Bucket",
+        "aws:lambda/function:Function",
+        "aws:iam/rolePolicy:RolePolicy",
+    } <= types
     # Every taggable resource was judged: none of them is reported as not applicable.
     type_of = {r.urn: r.type for r in report.resources}
     skipped = {type_of[n.urn] for n in report.not_applicable if n.policy == "required-tags"}

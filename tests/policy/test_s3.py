@@ -26,7 +26,9 @@ def test_versioning_needs_a_linked_enabled_setting(report):
 def test_violation_urn_is_the_buckets(report):
     urns = {v.urn for v in report.violations if v.policy == "s3-bucket-versioning-enabled"}
     assert urns == {urn_of(report, "bare-v2"), urn_of(report, "suspended")}
-    assert all(u.split("::")[-2].endswith(("s3/bucket:Bucket", "s3/bucketV2:BucketV2")) for u in urns)
+    assert all(
+        u.split("::")[-2].endswith(("s3/bucket:Bucket", "s3/bucketV2:BucketV2")) for u in urns
+    )
 
 
 def test_encryption_needs_a_supported_algorithm(report):

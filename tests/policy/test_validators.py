@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pulumi_aws.lambda_._enums import Runtime
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
 from policypack.rules import all_policies, iam, iam_data, settings, validators
 from policypack.rules.arns import breadth_problem
@@ -100,8 +102,6 @@ def test_unknown_effect_still_reports_broad_grant_as_unverifiable():
 
 
 def test_plain_marks_engine_sentinels():
-    from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
-
     proxied = unknown_checking_proxy({"a": [UNKNOWN_STRING_VALUE, {"b": 1}]})
     assert plain(proxied) == {"a": [UNKNOWN, {"b": 1}]}
 
@@ -115,7 +115,12 @@ def _parse(exemptions, **own):
 def test_exemptions_match_names_and_urns():
     parsed = _parse(
         [
-            {"policy": "required-tags", "resource": "legacy-*", "reason": "x" * 10, "expires": "2026-12-01"},
+            {
+                "policy": "required-tags",
+                "resource": "legacy-*",
+                "reason": "x" * 10,
+                "expires": "2026-12-01",
+            },
             {
                 "policy": "required-tags",
                 "resource": "urn:pulumi:*::aws:sqs/queue:Queue::*",
@@ -126,7 +131,12 @@ def test_exemptions_match_names_and_urns():
     )
     assert parsed.problems == ()
     assert parsed.exemption_for("required-tags", "urn:x::legacy-1", "legacy-1").index == 1
-    assert parsed.exemption_for("required-tags", "urn:pulumi:dev::p::aws:sqs/queue:Queue::q", "q").index == 2
+    assert (
+        parsed.exemption_for(
+            "required-tags", "urn:pulumi:dev::p::aws:sqs/queue:Queue::q", "q"
+        ).index
+        == 2
+    )
     assert parsed.exemption_for("kms-key-rotation", "urn:x::legacy-1", "legacy-1") is None
     assert parsed.exemption_for("required-tags", "urn:x::other", "other") is None
 
@@ -134,12 +144,55 @@ def test_exemptions_match_names_and_urns():
 @pytest.mark.parametrize(
     ("exemption", "problem"),
     [
-        ({"policy": "required-tags", "resource": "a", "reason": "x" * 10, "expires": "2026-11-25"}, "expired on 2026-11-25"),
-        ({"policy": "required-tags", "resource": "a", "reason": "too short", "expires": "2026-12-01"}, "at least 10"),
-        ({"policy": "pack-settings", "resource": "a", "reason": "x" * 10, "expires": "2026-12-01"}, "not an exemptable"),
-        ({"policy": "required-tags", "resource": "", "reason": "x" * 10, "expires": "2026-12-01"}, "URN or a resource-name"),
-        ({"policy": "required-tags", "resource": "a", "reason": "x" * 10, "expires": "2027-12-01"}, "365 days"),
-        ({"policy": "required-tags", "resource": "a", "reason": "x" * 10, "expires": "2026-1-5"}, "YYYY-MM-DD"),
+        (
+            {
+                "policy": "required-tags",
+                "resource": "a",
+                "reason": "x" * 10,
+                "expires": "2026-11-25",
+            },
+            "expired on 2026-11-25",
+        ),
+        (
+            {
+                "policy": "required-tags",
+                "resource": "a",
+                "reason": "too short",
+                "expires": "2026-12-01",
+            },
+            "at least 10",
+        ),
+        (
+            {
+                "policy": "pack-settings",
+                "resource": "a",
+                "reason": "x" * 10,
+                "expires": "2026-12-01",
+            },
+            "not an exemptable",
+        ),
+        (
+            {
+                "policy": "required-tags",
+                "resource": "",
+                "reason": "x" * 10,
+                "expires": "2026-12-01",
+            },
+            "URN or a resource-name",
+        ),
+        (
+            {
+                "policy": "required-tags",
+                "resource": "a",
+                "reason": "x" * 10,
+                "expires": "2027-12-01",
+            },
+            "365 days",
+        ),
+        (
+            {"policy": "required-tags", "resource": "a", "reason": "x" * 10, "expires": "2026-1-5"},
+            "YYYY-MM-DD",
+        ),
         ("required-tags", "must be an object"),
     ],
 )
@@ -172,8 +225,6 @@ def test_taggable_table_matches_the_installed_sdk():
 
 
 def test_runtime_table_covers_every_runtime_the_sdk_knows():
-    from pulumi_aws.lambda_._enums import Runtime
-
     assert {r.value for r in Runtime} <= set(DEPRECATION_DATES)
     assert DEPRECATION_DATES["python3.9"] == dt.date(2025, 12, 15)
     assert DEPRECATION_DATES["python3.13"].year == 2029

@@ -43,16 +43,26 @@ aws.iam.RolePolicy(
         ),
         allow("s3:GetObject", "arn:aws:s3:::uploads-bucket/*"),
         allow("sqs:SendMessage", f"arn:aws:sqs:{REGION}:{ACCOUNT}:processor-dlq"),
-        allow("kms:Decrypt", f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+        allow(
+            "kms:Decrypt",
+            f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ),
         # Deny statements only restrict, so their wildcards are fine.
-        {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        {
+            "Effect": "Deny",
+            "Action": "s3:*",
+            "Resource": "*",
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        },
     ),
 )
 # Compliant: actions that AWS defines without resource types may use Resource "*".
 aws.iam.RolePolicy(
     "star-only-actions",
     role=role.id,
-    policy=document(allow(["xray:PutTraceSegments", "xray:PutTelemetryRecords", "s3:ListAllMyBuckets"], "*")),
+    policy=document(
+        allow(["xray:PutTraceSegments", "xray:PutTelemetryRecords", "s3:ListAllMyBuckets"], "*")
+    ),
 )
 # Violation (scoped): logs on every log group of every region and account.
 aws.iam.RolePolicy(
@@ -84,13 +94,20 @@ aws.iam.RolePolicy(
 aws.iam.RolePolicy(
     "not-resource",
     role=role.id,
-    policy=document({"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"}),
+    policy=document(
+        {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"}
+    ),
 )
 # Violation (wildcard actions): a role's inline policy with `s3:*` on a scoped resource.
 aws.iam.Role(
     "inline-wildcard",
     assume_role_policy=ASSUME_LAMBDA,
-    inline_policies=[{"name": "everything-s3", "policy": document(allow("s3:*", "arn:aws:s3:::uploads-bucket/*"))}],
+    inline_policies=[
+        {
+            "name": "everything-s3",
+            "policy": document(allow("s3:*", "arn:aws:s3:::uploads-bucket/*")),
+        }
+    ],
 )
 # Violation (both): a document rendered by get_policy_document with a partial wildcard and '*'.
 rendered = aws.iam.get_policy_document(
@@ -101,12 +118,18 @@ aws.iam.RolePolicy("rendered", role=role.id, policy=rendered.json)
 aws.iam.RolePolicy(
     "not-action",
     role=role.id,
-    policy=document({"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:s3:::uploads-bucket/*"}),
+    policy=document(
+        {"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:s3:::uploads-bucket/*"}
+    ),
 )
 aws.iam.Policy("admin-doc", policy=document(allow("*", "arn:aws:s3:::uploads-bucket/*")))
 # Violation (wildcard actions): attaching an AWS-managed admin policy.
-aws.iam.RolePolicyAttachment("admin-attachment", role=role.name, policy_arn="arn:aws:iam::aws:policy/AdministratorAccess")
+aws.iam.RolePolicyAttachment(
+    "admin-attachment", role=role.name, policy_arn="arn:aws:iam::aws:policy/AdministratorAccess"
+)
 # Violation (both mandatory IAM policies): a document that is not JSON.
 aws.iam.RolePolicy("not-json", role=role.id, policy='{"Version": "2012-10-17", "Statement": [')
 # Advisory (known actions): a misspelt action on a scoped resource.
-aws.iam.RolePolicy("typo", role=role.id, policy=document(allow("s3:GetObjekt", "arn:aws:s3:::uploads-bucket/*")))
+aws.iam.RolePolicy(
+    "typo", role=role.id, policy=document(allow("s3:GetObjekt", "arn:aws:s3:::uploads-bucket/*"))
+)

@@ -8,7 +8,9 @@ import pulumi_aws as aws
 
 OWNER = {"Owner": "platform"}
 ACCOUNT = "123456789012"
-CODE = pulumi.AssetArchive({"index.py": pulumi.StringAsset("def handler(event, context):\n    return None\n")})
+CODE = pulumi.AssetArchive(
+    {"index.py": pulumi.StringAsset("def handler(event, context):\n    return None\n")}
+)
 ALL_BLOCKED = {
     "block_public_acls": True,
     "block_public_policy": True,
@@ -40,7 +42,11 @@ role = aws.iam.Role(
         {
             "Version": "2012-10-17",
             "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "lambda.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
             ],
         }
     ),
@@ -78,7 +84,9 @@ aws.lambda_.FunctionEventInvokeConfig(
 )
 
 bucket = aws.s3.Bucket("trigger-bucket", tags=OWNER)
-aws.s3.BucketVersioning("trigger-bucket-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"})
+aws.s3.BucketVersioning(
+    "trigger-bucket-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"}
+)
 aws.s3.BucketServerSideEncryptionConfiguration(
     "trigger-bucket-sse",
     bucket=bucket.id,
@@ -101,9 +109,14 @@ aws.lambda_.Permission(  # S3 ARNs carry no account: source_account is required
     principal="s3.amazonaws.com",
     source_arn=bucket.arn,
 )
-aws.lambda_.Permission("anyone", action="lambda:InvokeFunction", function=current.name, principal="*")
 aws.lambda_.Permission(
-    "events-no-source", action="lambda:InvokeFunction", function=current.name, principal="events.amazonaws.com"
+    "anyone", action="lambda:InvokeFunction", function=current.name, principal="*"
+)
+aws.lambda_.Permission(
+    "events-no-source",
+    action="lambda:InvokeFunction",
+    function=current.name,
+    principal="events.amazonaws.com",
 )
 aws.lambda_.Permission(
     "sns-every-topic",

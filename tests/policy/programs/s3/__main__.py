@@ -53,7 +53,9 @@ def tls_only(name: str, bucket) -> None:
 # Compliant: v7 types, KMS encryption with a key ARN, TLS-only policy.
 key = aws.kms.Key("bucket-key", enable_key_rotation=True)
 good = aws.s3.Bucket("good")
-aws.s3.BucketVersioning("good-versioning", bucket=good.id, versioning_configuration={"status": "Enabled"})
+aws.s3.BucketVersioning(
+    "good-versioning", bucket=good.id, versioning_configuration={"status": "Enabled"}
+)
 aws.s3.BucketServerSideEncryptionConfiguration(
     "good-sse",
     bucket=good.id,
@@ -95,13 +97,17 @@ aws.s3.BucketServerSideEncryptionConfiguration(
     bucket="policy-tests-literal-name",
     rules=[{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}],
 )
-aws.s3.BucketPublicAccessBlock("literal-name-pab", bucket="policy-tests-literal-name", **ALL_BLOCKED)
+aws.s3.BucketPublicAccessBlock(
+    "literal-name-pab", bucket="policy-tests-literal-name", **ALL_BLOCKED
+)
 tls_only("literal-name", named)
 
 # Violation: no settings at all; a decoy versioning resource targets `good`, not this bucket,
 # so this bucket has none.
 bare = aws.s3.BucketV2("bare-v2")
-aws.s3.BucketVersioning("decoy-versioning", bucket=good.id, versioning_configuration={"status": "Enabled"})
+aws.s3.BucketVersioning(
+    "decoy-versioning", bucket=good.id, versioning_configuration={"status": "Enabled"}
+)
 
 # Violation: versioning suspended (V2 setting on a v7 bucket).
 suspended = aws.s3.Bucket("suspended")
@@ -113,7 +119,9 @@ tls_only("suspended", suspended)
 
 # Violation: one access-block flag false.
 flag_off = aws.s3.Bucket("one-flag-off")
-locked_down("one-flag-off", flag_off, access_block={**ALL_BLOCKED, "restrict_public_buckets": False})
+locked_down(
+    "one-flag-off", flag_off, access_block={**ALL_BLOCKED, "restrict_public_buckets": False}
+)
 tls_only("one-flag-off", flag_off)
 
 # Violation: a bucket policy letting anyone read; the narrowed statement next to it is fine.
@@ -133,7 +141,11 @@ aws.s3.BucketPolicy(
                         "Principal": {"Service": "cloudfront.amazonaws.com"},
                         "Action": "s3:GetObject",
                         "Resource": f"{arn}/*",
-                        "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:cloudfront::123456789012:distribution/E1"}},
+                        "Condition": {
+                            "StringEquals": {
+                                "aws:SourceArn": "arn:aws:cloudfront::123456789012:distribution/E1"
+                            }
+                        },
                     },
                     {
                         "Sid": "AnyoneNarrowed",

@@ -20,7 +20,12 @@ aws.s3.BucketServerSideEncryptionConfiguration(
     "bucket-sse",
     bucket=bucket.id,
     rules=[
-        {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}}
+        {
+            "apply_server_side_encryption_by_default": {
+                "sse_algorithm": "aws:kms",
+                "kms_master_key_id": key.arn,
+            }
+        }
     ],
 )
 aws.s3.BucketPublicAccessBlock("bucket-pab", bucket=bucket.id, **ALL_BLOCKED)
@@ -57,7 +62,11 @@ role = aws.iam.Role(
         {
             "Version": "2012-10-17",
             "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "lambda.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
             ],
         }
     ),
@@ -68,7 +77,12 @@ aws.iam.RolePolicy(
     role=role.id,
     policy=bucket.arn.apply(
         lambda arn: json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{arn}/*"}]}
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{arn}/*"}
+                ],
+            }
         )
     ),
 )
@@ -80,7 +94,9 @@ fn = aws.lambda_.Function(
     role=role.arn,
     runtime="python3.13",
     handler="index.handler",
-    code=pulumi.AssetArchive({"index.py": pulumi.StringAsset("def handler(e, c):\n    return None\n")}),
+    code=pulumi.AssetArchive(
+        {"index.py": pulumi.StringAsset("def handler(e, c):\n    return None\n")}
+    ),
     dead_letter_config={"target_arn": "arn:aws:sqs:us-east-1:123456789012:dlq"},
 )
 aws.lambda_.Permission(
