@@ -55,11 +55,21 @@ def run_handler(env_overrides: dict[str, str | None]) -> list[dict]:
     [
         ({"POWERTOOLS_LOG_LEVEL": "DEBUG"}, True),
         ({"LOG_LEVEL": "DEBUG"}, True),
+        ({"AWS_LAMBDA_LOG_LEVEL": "DEBUG", "POWERTOOLS_LOG_LEVEL": "DEBUG"}, True),
+        ({"AWS_LAMBDA_LOG_LEVEL": "INFO", "POWERTOOLS_LOG_LEVEL": "DEBUG"}, False),
         ({"POWERTOOLS_LOG_LEVEL": "INFO"}, False),
         ({}, False),
         ({"POWERTOOLS_LOG_LEVEL": "INFO", "POWERTOOLS_LOGGER_LOG_EVENT": "true"}, False),
     ],
-    ids=["powertools-debug", "log-level-debug", "info", "default", "log-event-env-ignored"],
+    ids=[
+        "powertools-debug",
+        "log-level-debug",
+        "lambda-json-logs-debug",
+        "lambda-json-logs-info-outranks-powertools",
+        "info",
+        "default",
+        "log-event-env-ignored",
+    ],
 )
 def test_the_raw_event_is_logged_only_at_debug(env: dict[str, str], debug: bool) -> None:
     lines = run_handler(env)
