@@ -97,3 +97,20 @@ def tls_only_bucket_policy(bucket_arn: str, objects_arn: str) -> PolicyDocument:
             },
         ],
     }
+
+
+def tls_only_queue_policy(queue_arn: str) -> PolicyDocument:
+    """Denies every request to the dead-letter queue that is not made over TLS."""
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "sqs:*",
+                "Resource": queue_arn,
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
+    }

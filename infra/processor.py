@@ -10,7 +10,12 @@ import pulumi
 import pulumi_aws as aws
 
 from infra.config import Architecture
-from infra.policies import kms_decrypt_policy, lambda_trust_policy, processor_policy
+from infra.policies import (
+    kms_decrypt_policy,
+    lambda_trust_policy,
+    processor_policy,
+    tls_only_queue_policy,
+)
 
 RUNTIME = "python3.13"
 HANDLER = "main.lambda_handler"
@@ -89,6 +94,13 @@ class ObjectProcessor(pulumi.ComponentResource):
             message_retention_seconds=DLQ_RETENTION_SECONDS,
             sqs_managed_sse_enabled=True,
             tags=tags,
+            opts=child,
+        )
+
+        aws.sqs.QueuePolicy(
+            f"{name}-dlq-tls-only",
+            queue_url=self.dlq.url,
+            policy=pulumi.Output.json_dumps(tls_only_queue_policy(args.queue_arn)),
             opts=child,
         )
 

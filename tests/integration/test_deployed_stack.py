@@ -126,6 +126,12 @@ def test_failed_events_go_to_the_dead_letter_queue(deployed: Deployed) -> None:
     )["Attributes"]
     assert attributes["MessageRetentionPeriod"] == str(14 * 24 * 3600)
     assert attributes["SqsManagedSseEnabled"] == "true"
+    queue_policy = json.loads(attributes["Policy"])
+    assert any(
+        statement["Effect"] == "Deny"
+        and statement["Condition"]["Bool"]["aws:SecureTransport"] == "false"
+        for statement in queue_policy["Statement"]
+    ), queue_policy
     invoke_config = lambda_.get_function_event_invoke_config(
         FunctionName=deployed.outputs["functionName"]
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from infra.config import (
     DEFAULT_POWERTOOLS_LAYER_VERSION,
+    DEFAULTS,
     LOG_RETENTION_DAYS,
     PROJECT_KEYS,
     ConfigError,
@@ -195,3 +197,14 @@ def test_the_longest_environment_that_fits_the_bucket_name_is_accepted() -> None
     assert parse(environment="e" * room).environment == "e" * room
     with pytest.raises(ConfigError, match=f"use at most {room} characters"):
         parse(environment="e" * (room + 1))
+
+
+def test_pulumi_yaml_declares_the_programs_own_defaults() -> None:
+    declared = yaml.safe_load((ROOT / "Pulumi.yaml").read_text(encoding="utf-8"))["config"]
+    for key, declaration in declared.items():
+        assert key in PROJECT_KEYS, key
+        if "default" in declaration:
+            expected = DEFAULTS[key] if DEFAULTS[key] is not None else ""
+            assert declaration["default"] == expected, key
+    # Keys without a declared default are required by the CLI: only `owner` may be.
+    assert [k for k, d in declared.items() if "default" not in d] == ["owner"]

@@ -134,6 +134,24 @@ def test_dead_letter_queue_is_encrypted_and_keeps_events_14_days(default_program
     assert queue.inputs["sqsManagedSseEnabled"] is True
 
 
+def test_dead_letter_queue_refuses_requests_without_tls(default_program: Program) -> None:
+    policy = default_program.one("aws:sqs/queuePolicy:QueuePolicy")
+    assert policy.inputs["queueUrl"] == f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{QUEUE}"
+    assert policy.policy() == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "sqs:*",
+                "Resource": QUEUE_ARN,
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
+    }
+
+
 def test_function_runs_the_handler_on_a_supported_runtime(default_program: Program) -> None:
     function = default_program.one("aws:lambda/function:Function")
     inputs = function.inputs
