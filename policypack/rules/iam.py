@@ -140,7 +140,8 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
         broad = [
             (r, problem)
             for r in resources
-            if isinstance(r, str) and (problem := breadth_problem(r)) is not None
+            if not is_unknown(r)
+            and (problem := breadth_problem(r) if isinstance(r, str) else "is not an ARN")
         ]
         unknown_resources = any(is_unknown(r) for r in resources)
         if not broad:

@@ -117,15 +117,16 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
     if is_unknown(principal):
         yield Finding(f"{resource.label()} has a principal unknown until apply.", resource, True)
         return
-    if principal == "*":
+    if isinstance(principal, str) and "*" in principal:
         yield Finding(
-            f"{resource.label()} grants lambda invoke to principal '*' (anyone); name the "
-            "invoking service or account.",
+            f"{resource.label()} grants lambda invoke to principal {principal!r}, a wildcard "
+            "that matches anyone; name the invoking service or account.",
             resource,
         )
         return
-    if not isinstance(principal, str) or not _SERVICE_PRINCIPAL.match(principal):
+    if not isinstance(principal, str) or not _SERVICE_PRINCIPAL.match(principal.lower()):
         return
+    principal = principal.lower()
     # An unknown source ARN or account is another resource's output (a bucket's ARN, the
     # caller's account id): it names one resource, so only its presence and breadth matter.
     source_arn = resource.props.get("sourceArn")

@@ -12,6 +12,7 @@ from typing import Any
 from pulumi_policy import EnforcementLevel, Severity
 
 from . import documents
+from .arns import breadth_problem
 from .framework import Finding, Meta, Option, Resource
 from .links import is_floating, targets
 from .values import contains_unknown, is_unknown
@@ -289,6 +290,15 @@ def _is_everyone(principal: Any) -> bool:
     return False
 
 
+def _narrows(key: str, value: Any) -> bool:
+    """A condition value confines callers: exact, or for ARN keys a resource-scoped ARN."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    if key.endswith("arn"):
+        return breadth_problem(value) is None
+    return not any(c in value for c in "*?")
+
+
 def _narrowing_verdict(condition: Any) -> bool | None:
     """True if the condition confines callers, False if not, None if that depends on unknowns."""
     if not isinstance(condition, dict):
@@ -304,10 +314,7 @@ def _narrowing_verdict(condition: Any) -> bool | None:
             values = value if isinstance(value, list) else [value]
             if contains_unknown(values):
                 saw_unknown = True
-            elif values and all(
-                isinstance(v, str) and v.strip("*?") and ("*" not in v or "like" in op)
-                for v in values
-            ):
+            elif values and all(_narrows(key.lower(), v) for v in values):
                 return True
     return None if saw_unknown else False
 

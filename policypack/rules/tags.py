@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,8 @@ from .taggable import taggable_types
 from .values import UNKNOWN, is_unknown, plain
 
 DEFAULT_REQUIRED_KEYS = ["Project", "Environment", "Owner", "ManagedBy"]
+# The engine names the provider it creates for resources without one `default_<version>`.
+_DEFAULT_PROVIDER = re.compile(r"default(_\d+_\d+_\d+\S*)?")
 
 
 def _keys(value: Any) -> list[str]:
@@ -68,7 +71,7 @@ def default_tags(resource: Resource) -> dict[str, Any] | Any:
     provider = resource.provider
     if provider is not None and "defaultTags" in provider.props:
         return _load_default_tags(provider.props["defaultTags"])
-    if provider is None or provider.name.startswith("default"):
+    if provider is None or _DEFAULT_PROVIDER.fullmatch(provider.name):
         return _load_default_tags(pulumi.runtime.get_config("aws:defaultTags"))
     return {}
 

@@ -241,3 +241,47 @@ def test_pulumi_policy_yaml_uses_the_repository_virtualenv():
     document = yaml.safe_load((PACK / "PulumiPolicy.yaml").read_text())
     assert document["runtime"] == {"name": "python", "options": {"virtualenv": "../.venv"}}
     assert (PACK / document["runtime"]["options"]["virtualenv"]).resolve() == PACK.parent / ".venv"
+
+
+def _bucket_policy(condition) -> list:
+    from policypack.rules import s3  # noqa: PLC0415 - keeps the S3 helpers local to these tests
+
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "x"}
+    if condition is not None:
+        statement["Condition"] = condition
+    resource = Resource(
+        type="aws:s3/bucketPolicy:BucketPolicy",
+        name="p",
+        urn="urn:p",
+        props={"policy": json.dumps({"Statement": [statement]})},
+    )
+    return list(s3.check_public_access([resource], {}))
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        None,
+        {"StringLike": {"aws:SourceAccount": "*"}},
+        {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}},
+        {"StringNotEquals": {"aws:SourceAccount": "123456789012"}},
+        {"StringEqualsIfExists": {"aws:SourceAccount": "123456789012"}},
+        {"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-abc"}},
+        {"StringEquals": {"aws:UserAgent": "me"}},
+    ],
+)
+def test_public_principal_needs_a_real_narrowing_condition(condition):
+    assert len(_bucket_policy(condition)) == 1
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+        {"ArnLike": {"aws:SourceArn": "arn:aws:cloudfront::123456789012:distribution/E1*"}},
+        {"StringEquals": {"aws:SourceVpce": ["vpce-1a2b3c4d"]}},
+        {"ForAnyValue:StringEquals": {"aws:PrincipalOrgID": "o-abc"}},
+    ],
+)
+def test_narrowed_public_principal_passes(condition):
+    assert _bucket_policy(condition) == []
