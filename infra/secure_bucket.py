@@ -132,6 +132,8 @@ class SecureBucket(pulumi.ComponentResource):
                     "noncurrent_version_expiration": {
                         "noncurrent_days": args.noncurrent_version_expiration_days
                     },
+                    # Removes delete markers once no version is left behind them.
+                    "expiration": {"expired_object_delete_marker": True},
                     "abort_incomplete_multipart_upload": {
                         "days_after_initiation": ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS
                     },

@@ -38,6 +38,7 @@ def kms_program() -> Program:
             "logLevel": "debug",
             "powertoolsLayerVersion": 31,
             "maxEventAgeSeconds": 600,
+            "noncurrentVersionExpirationDays": 7,
             "environment": "staging",
         },
         stack="anything",

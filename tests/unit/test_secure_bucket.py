@@ -141,8 +141,17 @@ def test_old_versions_and_abandoned_uploads_expire(default_program: Program) -> 
     [rule] = lifecycle.inputs["rules"]
     assert rule["status"] == "Enabled"
     assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 30}
+    assert rule["expiration"] == {"expiredObjectDeleteMarker": True}
+    # Current objects are never expired by the stack.
+    assert "days" not in rule["expiration"]
     assert rule["abortIncompleteMultipartUpload"] == {"daysAfterInitiation": 7}
 
 
 def test_force_destroy_follows_config(dev_file_program: Program) -> None:
     assert dev_file_program.one("aws:s3/bucket:Bucket").inputs["forceDestroy"] is True
+
+
+def test_noncurrent_version_expiry_follows_config(kms_program: Program) -> None:
+    lifecycle = kms_program.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+    [rule] = lifecycle.inputs["rules"]
+    assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 7}
