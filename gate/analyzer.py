@@ -65,7 +65,10 @@ def read_pack(directory: str | Path, default_python: str) -> PackSpec:
     path = Path(directory).resolve()
     manifest = path / "PulumiPolicy.yaml"
     if not path.is_dir():
-        raise GateError(f"Policy pack directory '{directory}' does not exist.")
+        raise GateError(
+            f"Policy pack directory '{directory}' does not exist; pass --policy-pack DIR "
+            "(the default is policypack/ beside the program)."
+        )
     if not manifest.is_file():
         raise GateError(f"No PulumiPolicy.yaml in {path}: --policy-pack must name a policy pack.")
     try:
@@ -137,7 +140,8 @@ class PackProcess:
             raise GateError(f"Cannot start the policy pack with {spec.python}: {err}.") from err
         self._stdout: queue.Queue[str | None] = queue.Queue()
         self.stderr_lines: list[str] = []
-        threading.Thread(target=self._pump_stdout, daemon=True).start()
+        self._stdout_thread = threading.Thread(target=self._pump_stdout, daemon=True)
+        self._stdout_thread.start()
         self._stderr_thread = threading.Thread(target=self._pump_stderr, daemon=True)
         self._stderr_thread.start()
         self._channel: grpc.Channel | None = None
@@ -145,14 +149,16 @@ class PackProcess:
 
     def _pump_stdout(self) -> None:
         assert self._process.stdout is not None
-        for raw in self._process.stdout:
-            self._stdout.put(raw.decode("utf-8", "replace"))
+        with self._process.stdout:
+            for raw in self._process.stdout:
+                self._stdout.put(raw.decode("utf-8", "replace"))
         self._stdout.put(None)
 
     def _pump_stderr(self) -> None:
         assert self._process.stderr is not None
-        for raw in self._process.stderr:
-            self.stderr_lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+        with self._process.stderr:
+            for raw in self._process.stderr:
+                self.stderr_lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
 
     def __enter__(self) -> PackProcess:
         return self
@@ -180,15 +186,14 @@ class PackProcess:
         return self.stub
 
     def failure(self, what: str, error: grpc.RpcError | None = None) -> GateError:
-        """A GateError naming the pack, what went wrong and the tail of its stderr."""
-        self._stderr_thread.join(timeout=1)
+        """A GateError naming the pack, what went wrong, and the pack's own exception and frame."""
+        self.stop()  # the pack's stderr is complete once it has exited
         detail = f" ({error.details()})" if error is not None and error.details() else ""
-        tail = [line for line in self.stderr_lines if line.strip()][-15:]
         status = self._process.poll()
         exited = f" The pack exited with status {status}." if status not in (None, 0) else ""
-        stderr = ("\nIts stderr ends with:\n  " + "\n  ".join(tail)) if tail else ""
         return GateError(
-            f"The policy pack in {self.spec.directory} {what}{detail}.{exited}{stderr}"
+            f"The policy pack in {self.spec.directory} {what}{detail}.{exited}"
+            + summarize_stderr(self.stderr_lines, self.spec.directory)
         )
 
     def logs(self) -> list[str]:
@@ -200,6 +205,7 @@ class PackProcess:
         """Stop the pack as a Ctrl-C would (its server stops cleanly), then make sure it is gone."""
         if self._channel is not None:
             self._channel.close()
+            self._channel = None
         if self._process.poll() is None:
             self._process.send_signal(signal.SIGINT)
             try:
@@ -207,10 +213,33 @@ class PackProcess:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
-        self._stderr_thread.join(timeout=2)
-        for stream in (self._process.stdout, self._process.stderr):
-            if stream is not None:
-                stream.close()
+        for thread in (self._stdout_thread, self._stderr_thread):
+            thread.join(timeout=2)
+
+
+_FRAME_RE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>.+)$')
+_EXCEPTION_RE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)(: .*)?$")
+
+
+def summarize_stderr(lines: list[str], pack_dir: Path) -> str:
+    """The pack's stderr in one sentence: its last exception and the pack's own innermost frame.
+
+    Python tracebacks from the pack are condensed to the exception line and the frame inside the
+    pack directory; other output keeps its last few lines.
+    """
+    text = [line.strip() for line in lines if line.strip()]
+    if not text:
+        return ""
+    exception = next((line for line in reversed(text) if _EXCEPTION_RE.match(line)), "")
+    frame = ""
+    for line in lines:
+        match = _FRAME_RE.match(line)
+        if match and Path(match["file"]).is_relative_to(pack_dir):
+            relative = Path(match["file"]).relative_to(pack_dir)
+            frame = f"{relative}, line {match['line']}, in {match['function']}"
+    if exception:
+        return f" Pack error: {exception}" + (f" (at {frame})." if frame else ".")
+    return " Its stderr ends with: " + " | ".join(text[-5:])
 
 
 def to_struct(value: Mapping[str, Any]) -> struct_pb2.Struct:

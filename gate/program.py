@@ -1,11 +1,21 @@
-"""Starts a program's child interpreter (``gate.program_child``) and reads its registrations."""
+"""Starts a program's child interpreter (``gate.program_child``) and reads its registrations.
+
+A child is forked from the process's zygote (a warm interpreter, see ``gate.zygote``) when the
+program runs on the gate's own interpreter, and started afresh otherwise (a program virtualenv,
+or ``GATE_ZYGOTE=0``). Either way each program gets an interpreter of its own.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import socket
 import subprocess
+import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -15,7 +25,72 @@ from .mock_world import DEFAULT_ACCOUNT_ID
 from .project import Project
 
 _GATE_ROOT = str(Path(__file__).resolve().parent.parent)
-_CHILD = "import sys; sys.path.insert(0, {root!r}); from gate.program_child import main; main()"
+_BOOT = (
+    "import sys; sys.path.insert(0, {root!r}); from gate.{module} import {entry}; {entry}({arg})"
+)
+
+
+class _Zygote:
+    """The per-process warm interpreter; restarted if it dies, never shared across a fork."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pid = -1
+        self._socket: socket.socket | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def _start(self) -> socket.socket:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        boot = _BOOT.format(root=_GATE_ROOT, module="zygote", entry="serve", arg=theirs.fileno())
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", boot],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            env=env,
+            pass_fds=(theirs.fileno(),),
+        )
+        theirs.close()
+        self._pid = os.getpid()
+        self._socket = ours
+        return ours
+
+    def _connection(self) -> socket.socket:
+        if self._socket is None or self._pid != os.getpid() or self._process.poll() is not None:
+            return self._start()
+        return self._socket
+
+    def spawn(self, job: dict[str, Any], env: dict[str, str], fds: tuple[int, int]) -> int:
+        """Fork a child for ``job``; return its pid."""
+        with self._lock:
+            connection = self._connection()
+            message = json.dumps({"kind": "job", "job": job, "env": env}).encode()
+            socket.send_fds(connection, [message], list(fds))
+            reply = connection.recv(4096)
+            if not reply:
+                self._socket = None
+                raise OSError("the zygote exited")
+            return int(json.loads(reply)["pid"])
+
+    def preload(self, modules: list[str]) -> None:
+        """Ask the zygote to import ``modules`` before the next job."""
+        with self._lock:
+            if self._socket is not None and self._pid == os.getpid():
+                try:
+                    self._socket.send(json.dumps({"kind": "preload", "modules": modules}).encode())
+                except OSError:
+                    self._socket = None
+
+
+_ZYGOTE = _Zygote()
+
+
+def _use_zygote(project: Project) -> bool:
+    return (
+        os.environ.get("GATE_ZYGOTE", "1") != "0"
+        and Path(project.python).resolve() == Path(sys.executable).resolve()
+        and hasattr(socket, "send_fds")
+    )
 
 
 class ProgramRun:
@@ -23,6 +98,10 @@ class ProgramRun:
 
     def __init__(self, project: Project, fresh: bool) -> None:
         self.project = project
+        self.status: int | None = None
+        self.modules: list[str] = []
+        self._process: subprocess.Popen[bytes] | None = None
+        self._pid: int | None = None
         read_fd, write_fd = os.pipe()
         job = {
             "fd": write_fd,
@@ -37,14 +116,28 @@ class ProgramRun:
             "account": project.config.get("gate:accountId", DEFAULT_ACCOUNT_ID),
             "fresh": fresh,
         }
-        env = {**os.environ, "GATE_JOB": json.dumps(job), "PYTHONUNBUFFERED": "1"}
-        env.pop("PYTHONPATH", None)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env["PYTHONUNBUFFERED"] = "1"
         self._output: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish/kill)
         try:
+            if _use_zygote(project):
+                try:
+                    self._pid = _ZYGOTE.spawn(job, env, (write_fd, self._output.fileno()))
+                except OSError:
+                    self._start_process(job, env, write_fd)
+            else:
+                self._start_process(job, env, write_fd)
+        finally:
+            os.close(write_fd)
+        self._records = os.fdopen(read_fd, "r", encoding="utf-8")
+
+    def _start_process(self, job: dict[str, Any], env: dict[str, str], write_fd: int) -> None:
+        boot = _BOOT.format(root=_GATE_ROOT, module="program_child", entry="main", arg="")
+        try:
             self._process = subprocess.Popen(
-                [project.python, "-c", _CHILD.format(root=_GATE_ROOT)],
-                cwd=project.directory,
-                env=env,
+                [self.project.python, "-c", boot],
+                cwd=self.project.directory,
+                env={**env, "GATE_JOB": json.dumps(job)},
                 stdin=subprocess.DEVNULL,
                 stdout=self._output,
                 stderr=subprocess.STDOUT,
@@ -52,29 +145,44 @@ class ProgramRun:
             )
         except OSError as err:
             raise GateError(
-                f"Cannot start the program's interpreter {project.python}: {err}."
+                f"Cannot start the program's interpreter {self.project.python}: {err}."
             ) from err
-        finally:
-            os.close(write_fd)
-        self._records = os.fdopen(read_fd, "r", encoding="utf-8")
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Registrations, logs and errors in the order the program produced them."""
         for line in self._records:
-            yield json.loads(line)
+            record = json.loads(line)
+            if record["kind"] == "done":
+                self.status = record["status"]
+                self.modules = record.get("modules", [])
+            yield record
 
     def finish(self) -> tuple[int, str]:
-        """Wait for the child; return its exit status and what it printed."""
+        """Wait for the child; return its exit status (-1 if it died unreported) and its output."""
         self._records.close()
-        status = self._process.wait()
+        if self._process is not None:
+            code = self._process.wait()
+            if self.status is None:
+                self.status = code or -1
+        elif self.status is None:
+            self.status = -1
+        else:
+            _ZYGOTE.preload(self.modules)
         self._output.seek(0)
         printed = self._output.read().decode("utf-8", "replace")
         self._output.close()
-        return status, printed
+        return self.status, printed
 
     def kill(self) -> None:
-        if self._process.poll() is None:
+        """Stop a child that is still running (after an error elsewhere); idempotent."""
+        if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
-        self._records.close()
-        self._output.close()
+        if self._pid is not None and self.status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self.status = -1
+        if not self._records.closed:
+            self._records.close()
+        if not self._output.closed:
+            self._output.close()

@@ -335,9 +335,9 @@ def describe_exception(error: BaseException, program_dir: Path) -> dict[str, Any
     return record
 
 
-def main() -> None:
-    job = json.loads(os.environ.pop("GATE_JOB"))
-    channel = Channel(os.fdopen(job["fd"], "w", encoding="utf-8"))
+def run_job(job: dict[str, Any], channel_fd: int) -> None:
+    """Run one program and exit the process; every outcome is reported on ``channel_fd``."""
+    channel = Channel(os.fdopen(channel_fd, "w", encoding="utf-8"))
     gate_root = job["gateRoot"]
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != gate_root]
     program_dir = Path(job["directory"])
@@ -382,10 +382,21 @@ def main() -> None:
             {"kind": "error", "cause": "program", **describe_exception(error, program_dir)}
         )
         status = 1
-    channel.send({"kind": "done", "status": status})
+    provider_modules = sorted(m for m in sys.modules if m.startswith(PRELOADABLE))
+    channel.send({"kind": "done", "status": status, "modules": provider_modules})
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)  # skip interpreter teardown: pending SDK threads have nothing left to do
+
+
+PRELOADABLE = ("pulumi_aws.",)
+"""Provider SDK modules a warm interpreter may import ahead of the next program (see zygote)."""
+
+
+def main() -> None:
+    """Entry point of a directly started child: the job is in ``GATE_JOB``."""
+    job = json.loads(os.environ.pop("GATE_JOB"))
+    run_job(job, job["fd"])
 
 
 if __name__ == "__main__":
