@@ -13,11 +13,13 @@ from .arns import breadth_problem
 from .framework import Finding, Meta, Resource
 from .values import contains_unknown, is_unknown
 
+# Identity-policy documents: resource type -> the input holding the document.
 DOCUMENT_TYPES = {
-    "aws:iam/policy:Policy",
-    "aws:iam/rolePolicy:RolePolicy",
-    "aws:iam/userPolicy:UserPolicy",
-    "aws:iam/groupPolicy:GroupPolicy",
+    "aws:iam/policy:Policy": "policy",
+    "aws:iam/rolePolicy:RolePolicy": "policy",
+    "aws:iam/userPolicy:UserPolicy": "policy",
+    "aws:iam/groupPolicy:GroupPolicy": "policy",
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": "inlinePolicy",
 }
 ROLE_TYPE = "aws:iam/role:Role"
 ATTACHMENT_ARN_PROPS = {
@@ -67,7 +69,8 @@ KNOWN_ACTIONS = Meta(
 def documents_of(resource: Resource) -> Iterator[tuple[str, Any]]:
     """(where, document) for every identity-policy document in the resource's inputs."""
     if resource.type in DOCUMENT_TYPES:
-        yield "policy", resource.props.get("policy")
+        prop = DOCUMENT_TYPES[resource.type]
+        yield prop, resource.props.get(prop)
     elif resource.type == ROLE_TYPE:
         inline = resource.props.get("inlinePolicies") or []
         if is_unknown(inline):

@@ -1,9 +1,12 @@
 """Lambda runtime deprecation dates (phase 1: no more security patches, no new functions).
 
 Source: AWS Lambda Developer Guide, "Lambda runtimes" (supported and deprecated runtime tables),
-https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html, as of 2026-11. Dates were
-cross-checked against endoflife.date/aws-lambda and tflint-ruleset-aws, both of which cite that
-page. A test checks that every runtime in pulumi-aws's `lambda_.Runtime` enum is listed here.
+https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html. The rows were taken from two
+copies that cite that page (tflint-ruleset-aws's deprecated-runtime rule and endoflife.date's
+aws-lambda data, late 2025 / early 2026) and agree with it where it was readable (python3.9:
+2025-12-15; python3.13: 2029-06-30). Where the copies differ, AWS's date wins (dotnet6:
+2024-12-20, not Microsoft's 2024-11-12). A test checks that every runtime in pulumi-aws's
+`lambda_.Runtime` enum is listed here; review the table when AWS announces a deprecation.
 """
 
 from __future__ import annotations

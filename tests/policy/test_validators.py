@@ -285,3 +285,13 @@ def test_public_principal_needs_a_real_narrowing_condition(condition):
 )
 def test_narrowed_public_principal_passes(condition):
     assert _bucket_policy(condition) == []
+
+
+def test_sso_permission_set_inline_policies_are_identity_documents():
+    resource = Resource(
+        type="aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+        name="ps",
+        urn="urn:ps",
+        props={"inlinePolicy": json.dumps(DOCUMENT)},
+    )
+    assert len(list(iam.check_scoped_resources(resource, {}))) == 1
