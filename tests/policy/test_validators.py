@@ -295,3 +295,27 @@ def test_sso_permission_set_inline_policies_are_identity_documents():
         props={"inlinePolicy": json.dumps(DOCUMENT)},
     )
     assert len(list(iam.check_scoped_resources(resource, {}))) == 1
+
+
+def test_analyzer_hook_refuses_an_sdk_it_was_not_written_for(monkeypatch):
+    from pulumi_policy import policy as sdk_policy  # noqa: PLC0415 - patched below
+
+    from policypack.rules.analyzer import install_guarded_analyzer  # noqa: PLC0415
+
+    monkeypatch.setattr(sdk_policy, "_PolicyAnalyzerServicer", type("Other", (), {}))
+    with pytest.raises(RuntimeError, match=r"pulumi-policy>=1\.21,<2"):
+        install_guarded_analyzer()
+
+
+def test_analyzer_hook_wraps_the_sdk_servicer_once(monkeypatch):
+    from pulumi_policy import policy as sdk_policy  # noqa: PLC0415 - patched below
+
+    from policypack.rules.analyzer import install_guarded_analyzer  # noqa: PLC0415
+
+    original = sdk_policy._PolicyAnalyzerServicer
+    monkeypatch.setattr(sdk_policy, "_PolicyAnalyzerServicer", original)
+    install_guarded_analyzer()
+    guarded = sdk_policy._PolicyAnalyzerServicer
+    install_guarded_analyzer()
+    assert sdk_policy._PolicyAnalyzerServicer is guarded
+    assert issubclass(guarded, original) and guarded is not original
