@@ -43,8 +43,10 @@ class Deployed:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the checks of a real deployment (not their offline emulation) `integration`."""
+    real = Path(__file__).parent / "test_deployed_stack.py"
     for item in items:
-        if item.path.is_relative_to(Path(__file__).parent):
+        if item.path == real:
             item.add_marker(pytest.mark.integration)
 
 

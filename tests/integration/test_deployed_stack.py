@@ -110,12 +110,22 @@ def test_function_configuration(deployed: Deployed) -> None:
     assert config["Runtime"] == "python3.13"
     assert config["Handler"] == "main.lambda_handler"
     assert config["Role"] == deployed.outputs["roleArn"]
-    assert config["LoggingConfig"]["LogGroup"] == deployed.outputs["logGroupName"]
     [layer] = config["Layers"]
     assert ":017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-" in layer["Arn"]
     variables = config["Environment"]["Variables"]
     assert variables["POWERTOOLS_SERVICE_NAME"] == "s3-object-processor"
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "ServerlessS3Lambda"
+
+
+def test_function_logs_to_its_log_group_at_the_configured_level(deployed: Deployed) -> None:
+    lambda_ = deployed.client("lambda")
+    config = lambda_.get_function_configuration(FunctionName=deployed.outputs["functionName"])
+    logging_config = config["LoggingConfig"]
+    assert logging_config["LogGroup"] == deployed.outputs["logGroupName"]
+    assert logging_config["LogFormat"] == "JSON"
+    powertools_level = config["Environment"]["Variables"]["POWERTOOLS_LOG_LEVEL"]
+    lambda_level = {"WARNING": "WARN", "CRITICAL": "FATAL"}.get(powertools_level, powertools_level)
+    assert logging_config["ApplicationLogLevel"] == lambda_level
 
 
 def test_failed_events_go_to_the_dead_letter_queue(deployed: Deployed) -> None:

@@ -29,6 +29,7 @@ MAIN = ROOT / "__main__.py"
 PROJECT = "serverless-s3-lambda"
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
+MOCK_KMS_KEY_ID = "1234abcd-12ab-34cd-56ef"
 
 # The dev stack's shape without its file: every required key, nothing else.
 BASE_CONFIG: Mapping[str, object] = {"aws:region": REGION, "owner": "platform-team"}
@@ -120,14 +121,14 @@ class _AwsMocks(pulumi_mocks.Mocks):
             "aws:iam/role:Role": f"arn:aws:iam::{ACCOUNT}:role/{name}",
             "aws:sqs/queue:Queue": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}",
             "aws:cloudwatch/logGroup:LogGroup": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{name}",
-            "aws:kms/key:Key": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef",
+            "aws:kms/key:Key": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{MOCK_KMS_KEY_ID}",
         }
         if args.typ in arn_by_type:
             outputs["arn"] = arn_by_type[args.typ]
         if args.typ == "aws:sqs/queue:Queue":
             outputs["url"] = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
         if args.typ == "aws:kms/key:Key":
-            outputs["keyId"] = "1234abcd-12ab-34cd-56ef"
+            outputs["keyId"] = MOCK_KMS_KEY_ID
         resource_id = args.inputs.get("bucket") if args.typ == "aws:s3/bucket:Bucket" else None
         return resource_id or f"{args.name}-id", outputs
 
