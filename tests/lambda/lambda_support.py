@@ -118,8 +118,9 @@ class Output:
 
     @property
     def lines(self) -> list[dict[str, Any]]:
-        # json.loads fails loudly on any line that is not structured output.
-        return [json.loads(line) for line in self.buffer.getvalue().splitlines() if line]
+        # One JSON document per "\n"-terminated line, as CloudWatch Logs splits them (str.splitlines
+        # would also split inside values at U+2028 and friends); json.loads fails on anything else.
+        return [json.loads(line) for line in self.buffer.getvalue().split("\n") if line]
 
     @property
     def logs(self) -> list[dict[str, Any]]:
