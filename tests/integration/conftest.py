@@ -85,3 +85,9 @@ def deployed() -> Deployed:
     if session.get_credentials() is None:
         pytest.skip("no AWS credentials found (environment, shared config or SSO)")
     return Deployed(outputs=outputs, session=session)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pulumi_aws warns about its deprecated (V2) classes when its modules load; the emulated
+    # run imports the program (tests/unit asserts it never uses them).
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:pulumi_aws.*")
