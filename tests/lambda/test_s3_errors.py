@@ -110,4 +110,5 @@ def test_confirming_get_denied_is_a_failure(handler: ModuleType, stub: Stubber) 
 
     (failure,) = error.failures
     assert failure.error_code == "AccessDenied"
+    assert failure.error_message.startswith("HeadObject returned 404; GetObject says:")
     assert "HeadObject returned 404" in out.log("Object failed")[0]["error"]
