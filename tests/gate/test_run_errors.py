@@ -1,0 +1,102 @@
+"""Error causes through the API: `gate.run` raises GateError with the paragraph the CLI prints.
+
+The CLI's handling of GateError (exit 2, `error: ` and no traceback) is covered in
+test_exit_codes.py; these cases only need the message, so they run in-process and cheaply.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gate import GateError, run
+
+from .conftest import BASIC_PACK, FIXTURES, write_program
+
+
+def gate_error(program: Path, pack: Path = BASIC_PACK, **kwargs) -> str:
+    with pytest.raises(GateError) as raised:
+        run(program, policy_pack=pack, **kwargs)
+    return str(raised.value)
+
+
+def test_exception_inside_an_apply_names_the_program_line(program_dir: Path) -> None:
+    write_program(
+        program_dir,
+        """
+        import pulumi_aws as aws
+
+        bucket = aws.s3.Bucket("b")
+        bucket.arn.apply(lambda arn: int(arn))
+        """,
+    )
+    message = gate_error(program_dir)
+    assert message.startswith("The program __main__.py raised ValueError: invalid literal")
+    assert "__main__.py, line 5, in <lambda>" in message
+
+
+def test_error_in_a_program_module_names_that_module(program_dir: Path) -> None:
+    write_program(program_dir, "import helpers\nhelpers.build()\n")
+    (program_dir / "helpers.py").write_text(
+        "import pulumi\n\ndef build():\n    pulumi.Config().require('bucketName')\n"
+    )
+    message = gate_error(program_dir)
+    assert "Missing required configuration variable 'testprog:bucketName'" in message
+    assert "helpers.py, line 4, in build" in message
+
+
+def test_stack_reference_is_a_clear_error(program_dir: Path) -> None:
+    write_program(
+        program_dir,
+        """
+        import pulumi
+
+        network = pulumi.StackReference("org/network/prod")
+        pulumi.export("vpc", network.get_output("vpcId"))
+        """,
+    )
+    message = gate_error(program_dir)
+    assert "stack references are not supported (resource 'org/network/prod')" in message
+
+
+def test_program_logging_an_error_fails_like_the_cli(program_dir: Path) -> None:
+    write_program(program_dir, "import pulumi\npulumi.log.error('region not allowed')\n")
+    assert "logged an error: region not allowed" in gate_error(program_dir)
+
+
+def test_policy_document_the_provider_would_reject(program_dir: Path) -> None:
+    write_program(
+        program_dir,
+        """
+        import pulumi_aws as aws
+
+        aws.iam.get_policy_document(statements=[{"effect": "Maybe", "actions": ["s3:*"]}])
+        """,
+    )
+    message = gate_error(program_dir)
+    assert "'aws:iam/getPolicyDocument:getPolicyDocument' would fail" in message
+    assert "effect must be Allow or Deny" in message
+
+
+def test_pack_crashing_in_a_policy(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (pack / "__main__.py").write_text(
+        "from pulumi_policy import PolicyPack, ResourceValidationPolicy\n"
+        "def boom(args, report):\n"
+        "    raise RuntimeError('policy bug')\n"
+        "PolicyPack('crashy', [ResourceValidationPolicy('boom', 'explodes', boom)])\n"
+    )
+    message = gate_error(FIXTURES / "programs" / "compliant", pack)
+    assert message.startswith(f"The policy pack in {pack} failed to analyze urn:pulumi:dev::")
+    assert "policy bug" in message
+
+
+def test_missing_stack_file_means_empty_config(program_dir: Path) -> None:
+    write_program(program_dir, "import pulumi_aws as aws\n")
+    report = run(program_dir, "staging", BASIC_PACK)
+    assert report.stack == "staging"
+    assert report.exit_code == 0
+    assert any("No stack file Pulumi.staging.yaml" in note for note in report.notes)
