@@ -33,13 +33,18 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 # Real-cloud paths: need the Pulumi CLI, a backend login and AWS credentials.
+NEED_PULUMI = @command -v pulumi >/dev/null 2>&1 || { echo "make $@ needs the Pulumi CLI (https://www.pulumi.com/docs/install/); offline, use make gate" >&2; exit 2; }
+
 preview: $(STAMP)
+	$(NEED_PULUMI)
 	pulumi preview --stack $(STACK) --policy-pack policypack
 
 up: $(STAMP)
+	$(NEED_PULUMI)
 	pulumi up --stack $(STACK) --policy-pack policypack
 
 destroy:
+	$(NEED_PULUMI)
 	pulumi destroy --stack $(STACK)
 
 bench: $(STAMP)
