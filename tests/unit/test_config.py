@@ -213,5 +213,5 @@ def test_pulumi_yaml_declares_the_programs_own_defaults() -> None:
 def test_only_the_entry_point_reads_pulumi_config() -> None:
     """Components get typed values; config is read (and validated) in one place."""
     for module in sorted((ROOT / "infra").glob("*.py")):
-        assert "pulumi.Config" not in module.read_text(encoding="utf-8"), module.name
+        assert "pulumi.Config(" not in module.read_text(encoding="utf-8"), module.name
     assert "pulumi.Config(" in (ROOT / "__main__.py").read_text(encoding="utf-8")
