@@ -31,7 +31,9 @@ LOG_RETENTION_DAYS: tuple[int, ...] = (
     1096, 1827, 2192, 2557, 2922, 3288, 3653,
 )  # fmt: skip
 
-LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# With JSON logs Lambda filters application logs by level and treats lines without a "level"
+# field (the EMF metric blobs) as INFO: a WARNING or higher level would drop every metric.
+LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO")
 ARCHITECTURES: tuple[str, ...] = ("arm64", "x86_64")
 ENCRYPTION_MODES: tuple[str, ...] = ("AES256", "aws:kms")
 

@@ -31,7 +31,9 @@ def lambda_trust_policy() -> PolicyDocument:
     }
 
 
-def processor_policy(*, objects_arn: str, log_streams_arn: str, dlq_arn: str) -> PolicyDocument:
+def processor_policy(
+    *, bucket_arn: str, objects_arn: str, log_streams_arn: str, dlq_arn: str
+) -> PolicyDocument:
     """The execution role's permissions: read this bucket's objects, write this log group,
     send failed events to this DLQ. Every ARN is known before anything is created."""
     statements: list[dict[str, Any]] = [
@@ -40,6 +42,14 @@ def processor_policy(*, objects_arn: str, log_streams_arn: str, dlq_arn: str) ->
             "Effect": "Allow",
             "Action": ["s3:GetObject", "s3:GetObjectVersion"],
             "Resource": objects_arn,
+        },
+        {
+            # Without s3:ListBucket S3 answers 403 instead of 404 for a deleted object, and
+            # the handler would dead-letter an event it should skip.
+            "Sid": "TellDeletedObjectsFromDeniedOnes",
+            "Effect": "Allow",
+            "Action": "s3:ListBucket",
+            "Resource": bucket_arn,
         },
         {
             "Sid": "WriteOwnLogGroup",

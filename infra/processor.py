@@ -24,14 +24,6 @@ METRICS_NAMESPACE = "ServerlessS3Lambda"
 DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60  # SQS maximum: keep failed events two weeks
 ASYNC_RETRY_ATTEMPTS = 2
 ALARM_PERIOD_SECONDS = 300
-# Python logging level -> Lambda advanced logging controls' application log level.
-LAMBDA_LOG_LEVELS = {
-    "DEBUG": "DEBUG",
-    "INFO": "INFO",
-    "WARNING": "WARN",
-    "ERROR": "ERROR",
-    "CRITICAL": "FATAL",
-}
 
 
 @dataclass(frozen=True)
@@ -43,6 +35,7 @@ class ObjectProcessorArgs:
     log_streams_arn: str
     queue_name: str
     queue_arn: str
+    bucket_arn: str
     objects_arn: str
     code: pulumi.Archive
     layer_arn: str
@@ -119,6 +112,7 @@ class ObjectProcessor(pulumi.ComponentResource):
                 role=self.role.id,
                 policy=pulumi.Output.json_dumps(
                     processor_policy(
+                        bucket_arn=args.bucket_arn,
                         objects_arn=args.objects_arn,
                         log_streams_arn=args.log_streams_arn,
                         dlq_arn=args.queue_arn,
@@ -162,7 +156,8 @@ class ObjectProcessor(pulumi.ComponentResource):
             logging_config={
                 "log_format": "JSON",
                 "log_group": self.log_group.name,
-                "application_log_level": LAMBDA_LOG_LEVELS[args.log_level],
+                # DEBUG and INFO have the same names in Python logging and Lambda's filter.
+                "application_log_level": args.log_level,
             },
             tags=tags,
             # The log group and the permissions exist before the first invocation.

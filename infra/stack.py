@@ -54,6 +54,7 @@ def build_stack(config: StackConfig, context: AwsContext, code_dir: Path) -> dic
             log_streams_arn=context.log_streams_arn(log_group_name),
             queue_name=queue_name,
             queue_arn=context.queue_arn(queue_name),
+            bucket_arn=context.bucket_arn(bucket),
             objects_arn=context.objects_arn(bucket),
             code=code,
             layer_arn=layer_arn,

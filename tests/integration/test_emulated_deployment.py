@@ -38,7 +38,7 @@ STACKS = {
         "keyPrefix": "incoming/",
         "keySuffix": ".csv",
         "alarmTopicArn": f"arn:aws:sns:{REGION}:{ACCOUNT}:ops-alerts",
-        "logLevel": "WARNING",
+        "logLevel": "DEBUG",
         "architecture": "x86_64",
     },
 }

@@ -57,13 +57,13 @@ def test_values_as_the_cli_passes_them() -> None:
     config = parse(
         memorySize="1024",
         forceDestroy="true",
-        logLevel="warning",
+        logLevel="debug",
         extraTags='{"CostCenter": "1234"}',
         encryption="aws:kms",
     )
     assert config.memory_size == 1024
     assert config.force_destroy is True
-    assert config.log_level == "WARNING"
+    assert config.log_level == "DEBUG"
     assert dict(config.extra_tags) == {"CostCenter": "1234"}
     assert config.encryption == "aws:kms"
 
@@ -94,7 +94,9 @@ BAD_CONFIG = [
     ({"memorySize": "lots"}, ["memorySize", "'lots'", "from 128 to 10240"]),
     ({"timeout": "901"}, ["timeout", "'901'", "from 1 to 900"]),
     ({"architecture": "arm"}, ["architecture", "'arm'", "arm64, x86_64"]),
-    ({"logLevel": "verbose"}, ["logLevel", "'verbose'", "DEBUG, INFO, WARNING"]),
+    ({"logLevel": "verbose"}, ["logLevel", "'verbose'", "DEBUG, INFO"]),
+    # Lambda would file the level-less EMF lines under INFO and drop every metric.
+    ({"logLevel": "WARNING"}, ["logLevel", "'WARNING'", "DEBUG, INFO"]),
     ({"extraTags": {"bad key!": "x"}}, ["extraTags", "'bad key!'", "1-128 letters"]),
     ({"extraTags": {"aws:cloudformation": "x"}}, ["extraTags", "'aws:cloudformation'", "aws:"]),
     ({"extraTags": {"Owner": "someone-else"}}, ["extraTags", "'Owner'", "cannot be overridden"]),

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.shared.constants import LAMBDA_ADVANCED_LOGGING_LEVELS
 
-from infra.processor import LAMBDA_LOG_LEVELS
+from infra.config import LOG_LEVELS
 from tests.unit.harness import ACCOUNT, REGION, Program
 
 FUNCTION = "serverless-s3-lambda-dev-processor"
@@ -69,6 +69,12 @@ def test_role_permissions_are_exact_statements_on_exact_arns(default_program: Pr
             "Resource": f"arn:aws:s3:::{BUCKET}/*",
         },
         {
+            "Sid": "TellDeletedObjectsFromDeniedOnes",
+            "Effect": "Allow",
+            "Action": "s3:ListBucket",
+            "Resource": f"arn:aws:s3:::{BUCKET}",
+        },
+        {
             "Sid": "WriteOwnLogGroup",
             "Effect": "Allow",
             "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -99,7 +105,7 @@ def test_kms_mode_adds_decrypt_on_the_bucket_key_only(kms_program: Program) -> N
             }
         ],
     }
-    assert len(policies["least-privilege"].policy()["Statement"]) == 3
+    assert len(policies["least-privilege"].policy()["Statement"]) == 4
 
 
 @pytest.mark.parametrize("program_name", ["default_program", "kms_program"])
@@ -194,20 +200,11 @@ def test_function_settings_follow_config(kms_program: Program) -> None:
     assert inputs["loggingConfig"]["applicationLogLevel"] == "DEBUG"
 
 
-@pytest.mark.parametrize(
-    ("level", "lambda_level"),
-    [
-        ("DEBUG", "DEBUG"),
-        ("INFO", "INFO"),
-        ("WARNING", "WARN"),
-        ("ERROR", "ERROR"),
-        ("CRITICAL", "FATAL"),
-    ],
-)
-def test_lambda_log_level_matches_the_powertools_level(level: str, lambda_level: str) -> None:
-    assert LAMBDA_LOG_LEVELS[level] == lambda_level
-    # Powertools maps Lambda's level back to the same Python level.
-    assert LAMBDA_ADVANCED_LOGGING_LEVELS[lambda_level] == level
+@pytest.mark.parametrize("level", LOG_LEVELS)
+def test_lambda_log_level_means_the_same_to_powertools(level: str) -> None:
+    # The stack passes logLevel to Lambda's filter unchanged; Powertools must read it back as
+    # the same Python level.
+    assert LAMBDA_ADVANCED_LOGGING_LEVELS[level] == level
 
 
 def test_function_package_is_the_handler_source_without_dev_files(
