@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import analyzer_pb2
 
 from .analyzer import (
@@ -20,9 +22,9 @@ from .analyzer import (
     options_message,
     read_pack,
     result_items,
-    to_struct,
 )
 from .errors import GateError
+from .mock_world import DEFAULT_REGION
 from .policy_config import load_policy_config
 from .program import ProgramRun
 from .project import Project, load_project
@@ -96,6 +98,11 @@ def _analyze(
         kind = record["kind"]
         if kind == "resource":
             resource = _resource(record)
+            if resource.type == "pulumi:providers:aws" and not resource.inputs.get("region"):
+                report.notes.append(
+                    f"The provider {resource.name} has no region (aws:region is not set for the "
+                    f"stack): the gate assumed {DEFAULT_REGION} for ARNs and invokes."
+                )
             by_urn[resource.urn] = resource
             report.resources.append(resource)
             request = _analyze_request(resource, by_urn)
@@ -103,8 +110,7 @@ def _analyze(
                 request = _remediate(stub, request, info.name, report)
             pending.append((resource, stub.Analyze.future(request, timeout=CALL_TIMEOUT)))
         elif kind == "outputs" and record["urn"] in by_urn:
-            by_urn[record["urn"]].outputs.clear()
-            by_urn[record["urn"]].outputs.update(record["outputs"])
+            by_urn[record["urn"]].outputs_struct = _decode(record["outputs"])
         elif kind == "log":
             if record["severity"] in ("error", "critical"):
                 logged_errors.append(record["message"])
@@ -139,6 +145,10 @@ def _analyze(
     report.not_applicable.extend(not_applicable)
 
 
+def _decode(encoded: str) -> Struct:
+    return Struct.FromString(base64.b64decode(encoded))
+
+
 def _resource(record: dict[str, Any]) -> Resource:
     position = record.get("sourcePosition")
     return Resource(
@@ -146,8 +156,8 @@ def _resource(record: dict[str, Any]) -> Resource:
         type=record["type"],
         name=record["name"],
         custom=record["custom"],
-        inputs=record["inputs"],
-        outputs=record["outputs"],
+        inputs_struct=_decode(record["inputs"]),
+        outputs_struct=_decode(record["outputs"]),
         parent=record["parent"],
         dependencies=record["dependencies"],
         property_dependencies=record["propertyDependencies"],
@@ -164,26 +174,28 @@ def _provider(resource: Resource, by_urn: Mapping[str, Resource]) -> Resource | 
     return by_urn.get(resource.provider.rsplit("::", 1)[0])
 
 
+def _provider_message(provider: Resource) -> analyzer_pb2.AnalyzerProviderResource:
+    return analyzer_pb2.AnalyzerProviderResource(
+        type=provider.type,
+        properties=provider.inputs_struct,
+        urn=provider.urn,
+        name=provider.name,
+    )
+
+
 def _analyze_request(
     resource: Resource, by_urn: Mapping[str, Resource]
 ) -> analyzer_pb2.AnalyzeRequest:
     request = analyzer_pb2.AnalyzeRequest(
         type=resource.type,
-        properties=to_struct(resource.inputs),
+        properties=resource.inputs_struct,
         urn=resource.urn,
         name=resource.name,
         options=options_message(resource.options, resource.parent),
     )
     provider = _provider(resource, by_urn)
     if provider is not None:
-        request.provider.CopyFrom(
-            analyzer_pb2.AnalyzerProviderResource(
-                type=provider.type,
-                properties=to_struct(provider.inputs),
-                urn=provider.urn,
-                name=provider.name,
-            )
-        )
+        request.provider.CopyFrom(_provider_message(provider))
     return request
 
 
@@ -213,7 +225,7 @@ def _stack_resource(
     """AnalyzeStack sees each resource's outputs (its final state), parent and dependencies."""
     message = analyzer_pb2.AnalyzerResource(
         type=resource.type,
-        properties=to_struct(resource.outputs),
+        properties=resource.outputs_struct,
         urn=resource.urn,
         name=resource.name,
         options=options_message(resource.options, resource.parent),
@@ -224,14 +236,7 @@ def _stack_resource(
         message.propertyDependencies[key].urns.extend(urns)
     provider = _provider(resource, by_urn)
     if provider is not None:
-        message.provider.CopyFrom(
-            analyzer_pb2.AnalyzerProviderResource(
-                type=provider.type,
-                properties=to_struct(provider.inputs),
-                urn=provider.urn,
-                name=provider.name,
-            )
-        )
+        message.provider.CopyFrom(_provider_message(provider))
     return message
 
 

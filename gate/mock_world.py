@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,14 +148,19 @@ _KINDS: dict[str, _Kind] = {
 }
 
 
-def checked_inputs(type_: str, name: str, urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
-    """Inputs after the provider's Check: an auto-name where the program set none."""
+def autoname_inputs(type_: str, name: str, urn: str, inputs: Mapping[str, Any]) -> dict[str, str]:
+    """What the provider's Check adds to the inputs: an auto-name where the program set none."""
     kind = _KINDS.get(type_)
     if kind is None or kind.name_property is None or kind.name_property in inputs:
-        return inputs
-    if type_.startswith("aws:sqs/queue") and inputs.get("fifoQueue") is True:
-        return {**inputs, "name": autoname(name, urn) + ".fifo"}
-    return {**inputs, kind.name_property: autoname(name, urn, kind.lower)}
+        return {}
+    if type_.startswith("aws:sqs/queue") and "fifoQueue" in inputs and inputs["fifoQueue"] is True:
+        return {"name": autoname(name, urn) + ".fifo"}
+    return {kind.name_property: autoname(name, urn, kind.lower)}
+
+
+def checked_inputs(type_: str, name: str, urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Inputs after the provider's Check (see ``autoname_inputs``)."""
+    return {**inputs, **autoname_inputs(type_, name, urn, inputs)}
 
 
 def resource_outputs(

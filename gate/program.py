@@ -117,7 +117,16 @@ class ProgramRun:
             "fresh": fresh,
         }
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        env["PYTHONUNBUFFERED"] = "1"
+        env.update(
+            {  # what the language host gives a program: `pulumi.runtime.get_config_env()` reads it
+                "PYTHONUNBUFFERED": "1",
+                "PULUMI_CONFIG": json.dumps(project.config),
+                "PULUMI_CONFIG_SECRET_KEYS": json.dumps(project.secret_keys),
+                "PULUMI_PROJECT": project.name,
+                "PULUMI_STACK": project.stack,
+                "PULUMI_ORGANIZATION": "organization",
+            }
+        )
         self._output: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish/kill)
         try:
             if _use_zygote(project):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
+
+from google.protobuf import json_format
+from google.protobuf.struct_pb2 import Struct
 
 EnforcementLevel = Literal["mandatory", "advisory"]
 
@@ -22,16 +26,22 @@ class SourcePosition:
         return self.uri.removeprefix("file://")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Resource:
-    """One resource registration, as the engine recorded it."""
+    """One resource registration, as the engine recorded it.
+
+    ``inputs`` (what ``Analyze`` sees) and ``outputs`` (what ``AnalyzeStack`` sees) are the
+    engine's property maps with camelCase names; unknowns are the engine's unknown marker and
+    secrets its secret envelope. They are kept as the protobuf Structs the pack is sent and turned
+    into dicts on first use.
+    """
 
     urn: str
     type: str
     name: str
     custom: bool
-    inputs: dict[str, Any]
-    outputs: dict[str, Any]
+    inputs_struct: Struct
+    outputs_struct: Struct
     parent: str
     dependencies: list[str]
     property_dependencies: dict[str, list[str]]
@@ -39,6 +49,14 @@ class Resource:
     source_position: SourcePosition | None
     options: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+
+    @cached_property
+    def inputs(self) -> dict[str, Any]:
+        return json_format.MessageToDict(self.inputs_struct)
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        return json_format.MessageToDict(self.outputs_struct)
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     policies: list[PolicyInfo] = field(default_factory=list)
     program_dir: str = ""
+    _index: dict[str, Resource] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -106,10 +125,9 @@ class Report:
 
     def resource(self, urn: str) -> Resource | None:
         """The resource with this URN, if the program registered it."""
-        for resource in self.resources:
-            if resource.urn == urn:
-                return resource
-        return None
+        if len(self._index) != len(self.resources):
+            self._index = {resource.urn: resource for resource in self.resources}
+        return self._index.get(urn)
 
     def to_json(self) -> dict[str, Any]:
         """The machine-readable report (the ``--format json`` document)."""
