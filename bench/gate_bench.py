@@ -4,12 +4,16 @@ For each program the gate's wall time (the CLI in a fresh process: the program o
 engine in its child interpreter, the policy pack started as the CLI starts it, Analyze per
 resource, AnalyzeStack, the text report) is printed beside a *bare* run of the same program on
 the SDK's stock mock engine (``pulumi.runtime.set_mocks`` with mocks that echo inputs, as in
-Pulumi's testing-unit-py example) in a fresh interpreter, with no pack, and their ratio. Both are
-measured in this run, on this machine; each figure is the median of ``--runs`` runs.
+Pulumi's testing-unit-py example) in a fresh interpreter, with no pack, and their ratio. All
+figures come from this run on this machine; each is the median of ``--runs`` runs (one run for
+programs of 1,000 buckets or more).
+
+The gate runs twice per program: with a minimal pack written by this script (one resource policy
+and one stack policy that each read every resource once: the gate's own cost) and with this
+project's ``policypack/`` (the gate's cost plus that pack's policies).
 
 Programs: this project (stack ``dev``), and generated programs of 100 and 1,000 buckets, each
 bucket with its versioning, encryption and public-access-block resources (4 resources a bucket).
-The pack is this project's ``policypack/`` (``--policy-pack`` to choose another).
 
 Run from the repository root: ``.venv/bin/python bench/gate_bench.py [--runs N]``.
 """
@@ -90,6 +94,41 @@ GENERATED = textwrap.dedent(
 )
 
 
+MINIMAL_PACK = textwrap.dedent(
+    """
+    from pulumi_policy import (
+        EnforcementLevel, PolicyPack, ResourceValidationPolicy, StackValidationPolicy,
+    )
+
+    def tagged(args, report):
+        if "tags" in args.props and not args.props["tags"]:
+            report("empty tags")
+
+    def linked(args, report):
+        buckets = {r.urn for r in args.resources if r.resource_type == "aws:s3/bucket:Bucket"}
+        for r in args.resources:
+            for dep in r.property_dependencies.get("bucket", []):
+                buckets.discard(dep.urn)
+
+    PolicyPack(
+        name="bench-minimal",
+        enforcement_level=EnforcementLevel.MANDATORY,
+        policies=[
+            ResourceValidationPolicy(name="tagged", description="tags", validate=tagged),
+            StackValidationPolicy(name="linked", description="links", validate=linked),
+        ],
+    )
+    """
+)
+
+
+def minimal_pack(directory: Path) -> Path:
+    directory.mkdir(parents=True)
+    (directory / "PulumiPolicy.yaml").write_text("runtime: python\nversion: 0.0.1\n")
+    (directory / "__main__.py").write_text(MINIMAL_PACK)
+    return directory
+
+
 def generate(directory: Path, count: int) -> Path:
     directory.mkdir(parents=True)
     (directory / "Pulumi.yaml").write_text("name: bench\nruntime: python\n")
@@ -134,13 +173,18 @@ def gate(program: Path, stack: str, pack: Path) -> float:
     return timed([*command, "--policy-pack", str(pack)], ok=(0, 1))
 
 
-def measure(label: str, program: Path, stack: str, pack: Path, runs: int) -> None:
-    bare_times, gate_times = [], []
-    for _ in range(runs):  # interleaved, so that load on the machine hits both alike
+def measure(label: str, program: Path, stack: str, packs: list[Path], runs: int) -> None:
+    bare_times: list[float] = []
+    gate_times: list[list[float]] = [[] for _ in packs]
+    for _ in range(runs):  # interleaved, so that load on the machine hits all alike
         bare_times.append(bare(program, stack))
-        gate_times.append(gate(program, stack, pack))
-    b, g = statistics.median(bare_times), statistics.median(gate_times)
-    print(f"{label:<34} {b:>9.2f} s {g:>9.2f} s {g / b:>7.2f}x", flush=True)
+        for times, pack in zip(gate_times, packs, strict=True):
+            times.append(gate(program, stack, pack))
+    b = statistics.median(bare_times)
+    cells = "".join(
+        f" {statistics.median(t):>9.2f} s {statistics.median(t) / b:>6.2f}x" for t in gate_times
+    )
+    print(f"{label:<32} {runs:>4} {b:>9.2f} s{cells}", flush=True)
 
 
 def main() -> None:
@@ -149,15 +193,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
     parser.add_argument("--policy-pack", type=Path, default=REPO / "policypack")
     args = parser.parse_args()
-    load = os.getloadavg()[0]
-    print(f"{os.cpu_count()} CPUs, load average {load:.2f}; median of {args.runs} runs\n")
-    print(f"{'program':<34} {'bare':>11} {'gate':>11} {'ratio':>8}")
-    measure("this project (stack dev)", REPO, "dev", args.policy_pack, args.runs)
+    print(
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; "
+        f"wall times, median of the runs\n"
+    )
+    print(
+        f"{'program':<32} {'runs':>4} {'bare':>11} {'gate+minimal pack':>19}"
+        f" {'gate+policypack/':>19}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
+        packs = [minimal_pack(Path(tmp) / "minimal-pack"), args.policy_pack]
+        measure("this project (stack dev)", REPO, "dev", packs, args.runs)
         for size in args.sizes:
             program = generate(Path(tmp) / f"buckets-{size}", size)
             label = f"{size:,} buckets ({4 * size:,} resources)"
-            measure(label, program, "dev", args.policy_pack, args.runs)
+            measure(label, program, "dev", packs, args.runs if size < 1000 else 1)
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
 
 
 if __name__ == "__main__":

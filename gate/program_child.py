@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi import _types
-from pulumi.runtime import configure, rpc, set_all_config
+from pulumi.runtime import configure, rpc, set_all_config, settings
 from pulumi.runtime.mocks import (
     MockCallArgs,
     MockEngine,
@@ -361,6 +361,22 @@ def describe_exception(error: BaseException, program_dir: Path) -> dict[str, Any
     return record
 
 
+async def _program(main_path: Path) -> None:
+    """Run the program's module, then let its registrations start before the SDK's final wait.
+
+    The SDK's shutdown (``wait_for_rpcs``) awaits the outstanding RPCs first and only then every
+    other pending output; entered before any registration RPC has started, it goes straight to
+    waiting on all pending outputs, one completion at a time, which is quadratic in the number of
+    resources. Yielding to the loop until the first RPCs are in flight keeps it linear.
+    """
+    runpy.run_path(str(main_path), run_name="__main__")
+    rpcs = settings.SETTINGS.rpc_manager.rpcs
+    for _ in range(1000):
+        if rpcs:
+            break
+        await asyncio.sleep(0)
+
+
 def run_job(job: dict[str, Any], channel_fd: int) -> None:
     """Run one program and exit the process; every outcome is reported on ``channel_fd``."""
     # Registrations reach the monitor on executor threads, whose pipe writes release the GIL; at
@@ -398,9 +414,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     asyncio.set_event_loop(loop)
     status = 0
     try:
-        loop.run_until_complete(
-            run_in_stack(lambda: runpy.run_path(str(main_path), run_name="__main__"))
-        )
+        loop.run_until_complete(run_in_stack(lambda: _program(main_path)))
     except SystemExit as exit_:
         if exit_.code not in (None, 0):
             channel.send(
