@@ -34,6 +34,17 @@ def breadth_problem(resource: str) -> str | None:
     if not lead.strip("/:"):
         return f"wildcards every {service} resource ({rest!r})"
     head = lead.rstrip("/:")
-    if _FIRST_SEPARATOR.search(head) is None and head in resource_type_prefixes(service.lower()):
-        return f"wildcards every {service} {head!r} resource ({rest!r})"
+    if _FIRST_SEPARATOR.search(head) is None:
+        # `function:*`, `function*` and `func*` all match every function: a lead that is a prefix of
+        # a resource type word (before any name follows it) covers that whole type.
+        covered = sorted(
+            t
+            for t in resource_type_prefixes(
+                service.lower(), regional=bool(region), in_account=bool(account)
+            )
+            if t.startswith(head)
+        )
+        if covered:
+            kinds = ", ".join(repr(t) for t in covered[:3]) + (", ..." if len(covered) > 3 else "")
+            return f"wildcards every {service} {kinds} resource ({rest!r})"
     return None

@@ -10,6 +10,22 @@ from typing import Any
 
 from .values import UNKNOWN, contains_unknown, is_unknown
 
+# The elements AWS's policy grammar allows in a statement; anything else is rejected by AWS, and a
+# near-miss such as "effect" or "resource" must not be read as if it were absent.
+STATEMENT_KEYS = frozenset(
+    {
+        "Sid",
+        "Effect",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+    }
+)
+
 
 class InvalidDocumentError(ValueError):
     """The document is not valid IAM policy JSON; AWS would reject it."""
@@ -39,13 +55,27 @@ class Statement:
         return f"statement {self.sid!r}" if self.sid else f"statement #{self.index}"
 
 
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON object hook: a repeated key is ambiguous (Python keeps the last value, another parser
+    may keep the first), so a document could read as scoped here and as `*` in AWS."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise InvalidDocumentError(
+                f"repeats the key {key!r} in one object, so which value AWS applies is "
+                "ambiguous; give each key once"
+            )
+        seen[key] = value
+    return seen
+
+
 def load(document: Any) -> dict[str, Any] | Any:
     """The document as a dict, or `UNKNOWN`; raises InvalidDocumentError for malformed input."""
     if is_unknown(document):
         return UNKNOWN
     if isinstance(document, str):
         try:
-            document = json.loads(document)
+            document = json.loads(document, object_pairs_hook=_refuse_duplicate_keys)
         except json.JSONDecodeError as error:
             where = f"{error.msg} at char {error.pos}"
             raise InvalidDocumentError(f"is not valid JSON ({where})") from None
@@ -68,6 +98,12 @@ def statements(document: dict[str, Any]) -> list[Statement] | Any:
             return UNKNOWN
         if not isinstance(item, Mapping):
             raise InvalidDocumentError(f"statement #{index} must be an object, got {item!r}")
+        unexpected = sorted(set(item) - STATEMENT_KEYS)
+        if unexpected:
+            raise InvalidDocumentError(
+                f"statement #{index} has unknown element(s) {', '.join(map(repr, unexpected))} "
+                f"(element names are case-sensitive); allowed: {', '.join(sorted(STATEMENT_KEYS))}"
+            )
         effect = item.get("Effect")
         if not is_unknown(effect) and effect not in ("Allow", "Deny"):
             raise InvalidDocumentError(

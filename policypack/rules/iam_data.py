@@ -57,14 +57,27 @@ def supports_only_wildcard_resource(action: str) -> bool:
 
 
 @functools.cache
-def resource_type_prefixes(service: str) -> frozenset[str]:
-    """Literal leading words of a service's resource ARNs: `table`, `log-group`, `function`..."""
+def resource_type_prefixes(
+    service: str, *, regional: bool | None = None, in_account: bool | None = None
+) -> frozenset[str]:
+    """Literal leading words of a service's resource ARNs: `table`, `log-group`, `function`...
+
+    `regional`/`in_account` keep only the ARN formats whose region/account field is (True) or is
+    not (False) filled in: `arn:aws:s3:::job*` names buckets, never S3 Batch jobs (whose ARNs carry
+    a region and an account).
+    """
     if service not in service_prefixes():
         return frozenset()
     prefixes: set[str] = set()
     for resource in get_service_prefix_data(service)["resources"].values():
-        resource_part = resource["arn"].split(":", 5)[-1]
-        literal = _ARN_VARIABLE.split(resource_part, maxsplit=1)[0].rstrip("/:")
+        fields = resource["arn"].split(":", 5)
+        if len(fields) < 6:
+            continue
+        if regional is not None and bool(fields[3]) != regional:
+            continue
+        if in_account is not None and bool(fields[4]) != in_account:
+            continue
+        literal = _ARN_VARIABLE.split(fields[5], maxsplit=1)[0].rstrip("/:")
         if literal:
             prefixes.add(literal.split("/")[0].split(":")[0])
     return frozenset(prefixes)

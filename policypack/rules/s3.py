@@ -14,7 +14,7 @@ from pulumi_policy import EnforcementLevel, Severity
 from . import documents
 from .arns import breadth_problem
 from .framework import Finding, Meta, Option, Resource
-from .links import is_floating, targets
+from .links import ambiguous, is_floating, targets
 from .values import contains_unknown, is_unknown
 
 BUCKET_TYPES = {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"}
@@ -121,7 +121,12 @@ def _boolean(name: str, value: Any) -> bool:
 
 
 def _links(setting: Resource, bucket: Resource, buckets: list[Resource]) -> bool:
-    return any(t.urn == bucket.urn for t in targets(setting, "bucket", buckets, "bucket"))
+    found = targets(setting, "bucket", buckets, "bucket", value_is_name=True)
+    return any(t.urn == bucket.urn for t in found)
+
+
+def _floats(setting: Resource, buckets: list[Resource]) -> bool:
+    return is_floating(setting, "bucket", buckets, "bucket", value_is_name=True)
 
 
 # A judge returns None when the setting complies, else (problem, depends_on_unknown).
@@ -137,10 +142,15 @@ def _judge_linked(
 ) -> Iterator[Finding]:
     buckets = [r for r in resources if r.type in BUCKET_TYPES]
     settings = [r for r in resources if r.type in setting_types]
-    floating = [s for s in settings if is_floating(s, "bucket", buckets, "bucket")]
+    floating = [s for s in settings if _floats(s, buckets)]
     for bucket in buckets:
         linked = [s for s in settings if _links(s, bucket, buckets)]
-        verdicts = [(s, judge(s)) for s in linked]
+        # A setting whose `bucket` depends on several buckets configures one of them: it never
+        # counts for a bucket, but a bad one may be applied to any of them.
+        shared = [
+            s for s in settings if any(b.urn == bucket.urn for b in ambiguous(s, "bucket", buckets))
+        ]
+        verdicts = [(s, judge(s)) for s in linked + shared]
         bad = [(s, v) for s, v in verdicts if v is not None and not v[1]]
         unknown = [(s, v) for s, v in verdicts if v is not None and v[1]]
         if bad:
@@ -148,10 +158,21 @@ def _judge_linked(
             yield Finding(
                 f"bucket {bucket.name!r}: its {kind} {setting.name!r} {problem}. {fix}", bucket
             )
-        elif unknown:
+        elif unknown and linked:
             setting, (problem, _) = unknown[0]
             yield Finding(
                 f"bucket {bucket.name!r}: its {kind} {setting.name!r} {problem}.", bucket, True
+            )
+        elif not linked and shared:
+            others = ", ".join(
+                repr(b.name) for b in ambiguous(shared[0], "bucket", buckets) if b is not bucket
+            )
+            yield Finding(
+                f"bucket {bucket.name!r} has no {kind} of its own: {kind} {shared[0].name!r} "
+                f"takes its `bucket` from several buckets ({bucket.name!r}, {others}) and "
+                f"configures only one of them. Give each bucket its own {kind} with "
+                f"bucket=<that bucket>.id. {fix}",
+                bucket,
             )
         elif not linked and floating:
             yield Finding(
@@ -415,9 +436,7 @@ def check_tls_only(resources: list[Resource], _config: dict[str, Any]) -> Iterat
                 verdicts.extend(_denies_plain_http(s) for s in items)
         if any(v is True for v in verdicts):
             continue
-        if any(v is None for v in verdicts) or any(
-            is_floating(p, "bucket", buckets, "bucket") for p in policies
-        ):
+        if any(v is None for v in verdicts) or any(_floats(p, buckets) for p in policies):
             yield Finding(
                 f"bucket {bucket.name!r}: whether its policy denies plain HTTP is unknown "
                 "until apply.",
