@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from . import iam, kms, lambda_functions, logs, pack_settings, s3, tags
+from . import iam, kms, lambda_functions, logs, opaque, pack_settings, s3, tags
 from .framework import Meta, resource_policy, stack_policy, validator_for
 from .settings import ConfigValidator
 
@@ -17,6 +17,7 @@ RESOURCE_POLICIES = (
     (lambda_functions.PERMISSION, lambda_functions.check_permission),
     (logs.LOG_RETENTION, logs.check_log_retention),
     (kms.KEY_ROTATION, kms.check_key_rotation),
+    (opaque.OPAQUE, opaque.check_opaque),
 )
 STACK_POLICIES = (
     (s3.VERSIONING, s3.check_versioning),

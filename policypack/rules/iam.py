@@ -11,6 +11,7 @@ from pulumi_policy import EnforcementLevel, Severity
 from . import documents, iam_data
 from .arns import breadth_problem
 from .framework import Finding, Meta, Resource
+from .s3 import public_statement_problem
 from .values import contains_unknown, is_unknown
 
 # Identity-policy documents: resource type -> the input holding the document.
@@ -31,10 +32,16 @@ ATTACHMENT_ARN_PROPS = {
     "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
     "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
     ROLE_TYPE: "managedPolicyArns",
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": "managedPolicyArn",
 }
-# AWS-managed policies whose documents grant `*` or `<service>:*` actions.
+# AWS-managed policies (account `aws`): their documents are AWS's, not the program's, and grant on
+# `Resource: "*"` (AWSLambdaBasicExecutionRole: logs:* actions on every log group).
+_AWS_MANAGED = re.compile(r"^arn:aws[\w-]*:iam::aws:policy/")
+# AWS-managed policies whose documents grant `*`, `<service>:*` or read-everything wildcards.
 _BROAD_MANAGED = re.compile(
-    r"^arn:aws[\w-]*:iam::aws:policy/(?:.*/)?(AdministratorAccess|PowerUserAccess|\w*FullAccess)$"
+    r"^arn:aws[\w-]*:iam::aws:policy/(?:.*/)?"
+    r"(AdministratorAccess(?:-\w+)?|PowerUserAccess|\w*FullAccess\w*|ReadOnlyAccess|"
+    r"ViewOnlyAccess|job-function/\w+)$"
 )
 
 SCOPED = Meta(
@@ -116,6 +123,14 @@ def _statements(
 
 
 def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:
+    yield from _managed_attachments(
+        resource,
+        _AWS_MANAGED,
+        "is AWS-managed: its document grants on Resource '*' and AWS changes it at will; "
+        "attach a customer-managed policy naming the exact ARNs instead",
+    )
+    if resource.type == ROLE_TYPE:
+        yield from _open_trust(resource)
     for item in _statements(resource, SCOPED):
         if isinstance(item, Finding):
             yield item
@@ -180,6 +195,31 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
         )
 
 
+def _open_trust(role: Resource) -> Iterator[Finding]:
+    """A trust policy that lets any AWS principal assume the role grants everything the role has
+    to everyone: the widest resource scope there is."""
+    document = role.props.get("assumeRolePolicy")
+    try:
+        loaded = documents.load(document)
+        items = loaded if is_unknown(loaded) else documents.statements(loaded)
+    except documents.InvalidDocumentError as error:
+        yield Finding(f"{role.label()} assumeRolePolicy {error}; AWS rejects it.", role)
+        return
+    if is_unknown(items):
+        yield Finding(f"{role.label()} has a trust policy unknown until apply.", role, True)
+        return
+    for statement in items:
+        verdict = public_statement_problem(statement)
+        if verdict is not None:
+            problem, unknown = verdict
+            yield Finding(
+                f"{role.label()} trust policy {statement.label()} {problem}, so any AWS account "
+                "could assume the role. Name the trusted service or account principals.",
+                role,
+                unknown,
+            )
+
+
 def _action_problem(action: Any) -> str | None:
     if not isinstance(action, str):
         return f"{action!r} is not an action name"
@@ -197,7 +237,12 @@ def _action_problem(action: Any) -> str | None:
 
 
 def check_no_wildcard_actions(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:
-    yield from _broad_managed_attachments(resource)
+    yield from _managed_attachments(
+        resource,
+        _BROAD_MANAGED,
+        "is AWS-managed and grants wildcard actions; attach a customer-managed policy "
+        "listing the exact actions instead",
+    )
     for item in _statements(resource, NO_WILDCARD_ACTIONS):
         if isinstance(item, Finding):
             yield item
@@ -230,19 +275,25 @@ def check_no_wildcard_actions(resource: Resource, _config: dict[str, Any]) -> It
             yield Finding(f"{label} has an action unknown until apply.", resource, unknown=True)
 
 
-def _broad_managed_attachments(resource: Resource) -> Iterator[Finding]:
+def _managed_attachments(
+    resource: Resource, pattern: re.Pattern[str], why: str
+) -> Iterator[Finding]:
+    """Findings for attached policy ARNs matching `pattern`; unknown ARNs cannot be verified."""
     prop = ATTACHMENT_ARN_PROPS.get(resource.type)
     if prop is None:
         return
     value = resource.props.get(prop)
     arns = value if isinstance(value, list) else [value]
+    if is_unknown(value) or any(is_unknown(arn) for arn in arns):
+        yield Finding(
+            f"{resource.label()} {prop} is unknown until apply, so whether it attaches an "
+            "AWS-managed policy cannot be checked.",
+            resource,
+            unknown=True,
+        )
     for arn in arns:
-        if isinstance(arn, str) and _BROAD_MANAGED.match(arn):
-            yield Finding(
-                f"{resource.label()} {prop} attaches AWS-managed {arn!r}, which grants wildcard "
-                "actions; attach a customer-managed policy listing the exact actions instead.",
-                resource,
-            )
+        if isinstance(arn, str) and pattern.match(arn.strip()):
+            yield Finding(f"{resource.label()} {prop} attaches {arn!r}, which {why}.", resource)
 
 
 def check_known_actions(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:

@@ -19,6 +19,8 @@ FUNCTION_TYPE = "aws:lambda/function:Function"
 PERMISSION_TYPE = "aws:lambda/permission:Permission"
 INVOKE_CONFIG_TYPE = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
+# Alexa's principals are not *.amazonaws.com; they are scoped by the skill id (event_source_token).
+_ALEXA_PRINCIPAL = re.compile(r"^alexa-[a-z0-9-]+\.amazon\.com$")
 # Services whose source ARNs carry no account id, so aws:SourceAccount must pin the owner.
 ACCOUNTLESS_ARN_SERVICES = {"s3.amazonaws.com"}
 
@@ -123,6 +125,15 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
             "that matches anyone; name the invoking service or account.",
             resource,
         )
+        return
+    if isinstance(principal, str) and _ALEXA_PRINCIPAL.match(principal.lower()):
+        token = resource.props.get("eventSourceToken")
+        if not is_unknown(token) and not token:
+            yield Finding(
+                f"{resource.label()} lets {principal} invoke the function from any Alexa skill "
+                "(no event_source_token); set event_source_token to your skill's id.",
+                resource,
+            )
         return
     if not isinstance(principal, str) or not _SERVICE_PRINCIPAL.match(principal.lower()):
         return

@@ -28,7 +28,22 @@ ENCRYPTION_TYPES = {
 }
 ACCESS_BLOCK_TYPES = {"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"}
 ACL_TYPES = {"aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"}
+# Objects carry their own ACLs: a public object ACL publishes that object.
+OBJECT_ACL_TYPES = {
+    "aws:s3/bucketObject:BucketObject",
+    "aws:s3/bucketObjectv2:BucketObjectv2",
+    "aws:s3/objectCopy:ObjectCopy",
+}
 POLICY_TYPES = {"aws:s3/bucketPolicy:BucketPolicy"}
+# Other resource policies that open a bucket's data: access points (and their policies) and
+# S3 on Outposts bucket policies.
+OTHER_POLICY_TYPES = {
+    "aws:s3/accessPoint:AccessPoint",
+    "aws:s3control/accessPointPolicy:AccessPointPolicy",
+    "aws:s3control/bucketPolicy:BucketPolicy",
+}
+ACCOUNT_BLOCK_TYPE = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+ACCESS_POINT_TYPE = "aws:s3/accessPoint:AccessPoint"
 
 PUBLIC_CANNED_ACLS = {"public-read", "public-read-write", "authenticated-read"}
 PUBLIC_GROUP_URIS = {
@@ -268,10 +283,38 @@ def check_public_access(resources: list[Resource], _config: dict[str, Any]) -> I
         "restrict_public_buckets to True.",
     )
     for resource in resources:
-        if resource.type in BUCKET_TYPES | ACL_TYPES:
+        if resource.type in BUCKET_TYPES | ACL_TYPES | OBJECT_ACL_TYPES:
             yield from _public_acl_findings(resource)
-        if resource.type in BUCKET_TYPES | POLICY_TYPES:
+        if resource.type in BUCKET_TYPES | POLICY_TYPES | OTHER_POLICY_TYPES:
             yield from _public_policy_findings(resource)
+        if resource.type == ACCOUNT_BLOCK_TYPE:
+            yield from _flag_findings(resource, resource.props, "account-wide public access block")
+        if resource.type == ACCESS_POINT_TYPE:
+            config = resource.props.get("publicAccessBlockConfiguration")
+            if is_unknown(config):
+                yield Finding(
+                    f"{resource.label()} has a public access block unknown until apply.",
+                    resource,
+                    True,
+                )
+            elif isinstance(config, dict):  # omitted: AWS blocks everything on access points
+                yield from _flag_findings(resource, config, "public access block", default=True)
+
+
+def _flag_findings(
+    resource: Resource, flags: dict[str, Any], what: str, default: bool | None = None
+) -> Iterator[Finding]:
+    """An explicit public-access block (account or access point) that turns a flag off."""
+    values = {flag: flags.get(flag, default) for flag in ACCESS_BLOCK_FLAGS}
+    off = [flag for flag, value in values.items() if not is_unknown(value) and value is not True]
+    if off:
+        yield Finding(
+            f"{resource.label()} sets its {what} with {', '.join(off)} not true, switching "
+            "off S3's protection against public ACLs and policies; set all four flags to true.",
+            resource,
+        )
+    elif any(is_unknown(v) for v in values.values()):
+        yield Finding(f"{resource.label()} has {what} flags unknown until apply.", resource, True)
 
 
 def _public_acl_findings(resource: Resource) -> Iterator[Finding]:
@@ -280,15 +323,25 @@ def _public_acl_findings(resource: Resource) -> Iterator[Finding]:
         yield Finding(f"{resource.label()} has a canned ACL unknown until apply.", resource, True)
     elif acl in PUBLIC_CANNED_ACLS:
         yield Finding(
-            f"{resource.label()} sets canned ACL {acl!r}, which opens the "
-            "bucket beyond its account; use 'private' (or drop the ACL and rely on "
-            "bucket-owner-enforced ownership).",
+            f"{resource.label()} sets canned ACL {acl!r}, which opens it beyond its "
+            "account; use 'private' (or drop the ACL and rely on bucket-owner-enforced "
+            "ownership).",
             resource,
         )
-    grants = list(resource.props.get("grants") or [])
+    grants: list[Any] = []
+    sources = [("grants", resource.props.get("grants"))]
     acp = resource.props.get("accessControlPolicy")
-    if isinstance(acp, dict):
-        grants += [g.get("grantee") if isinstance(g, dict) else g for g in acp.get("grants") or []]
+    if is_unknown(acp):
+        sources.append(("access_control_policy", acp))
+    elif isinstance(acp, dict):
+        sources.append(("access_control_policy.grants", acp.get("grants")))
+    for where, items in sources:
+        if is_unknown(items):
+            yield Finding(f"{resource.label()} has {where} unknown until apply.", resource, True)
+        elif isinstance(items, list):
+            grants += [
+                g.get("grantee", g) if isinstance(g, dict) and "grantee" in g else g for g in items
+            ]
     for grant in grants:
         uri = grant.get("uri") if isinstance(grant, dict) else grant
         if is_unknown(uri):
@@ -301,12 +354,15 @@ def _public_acl_findings(resource: Resource) -> Iterator[Finding]:
 
 
 def _is_everyone(principal: Any) -> bool:
-    if principal == "*":
-        return True
+    """Principal `*`, or any principal value with a wildcard (`{"AWS": ["*"]}`,
+    `arn:aws:iam::*:root`): AWS reads a bare `*` as everyone and rejects partial wildcards, so
+    treating every wildcard as public never lets one through."""
+    if isinstance(principal, str):
+        return "*" in principal
     if isinstance(principal, dict):
         for value in principal.values():
             values = value if isinstance(value, list) else [value]
-            if "*" in values:
+            if any(isinstance(v, str) and "*" in v for v in values):
                 return True
     return False
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -136,6 +137,8 @@ def _parse_exemption(
         )
     if "resource" in raw and (not isinstance(resource, str) or not resource.strip()):
         errors.append(f"{where} resource must be a URN or a resource-name glob, got {resource!r}")
+    elif "resource" in raw and (problem := _glob_problem(resource)):
+        errors.append(f"{where} resource {resource!r} {problem}")
     if "reason" in raw and (not isinstance(reason, str) or len(reason.strip()) < MIN_REASON_CHARS):
         errors.append(
             f"{where} reason must be a string of at least {MIN_REASON_CHARS} characters "
@@ -164,6 +167,37 @@ def _parse_exemption(
     if errors or expiry is None:
         return None, errors
     return Exemption(index, str(policy), str(resource), str(reason).strip(), expiry), []
+
+
+_GLOB_CHARS = frozenset("*?[]")
+_PROBE_TYPE, _PROBE_NAME = "zz:zz/zz:Zz", "zz-unrelated-7q"
+_PROJECT_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def _glob_problem(pattern: str) -> str | None:
+    """Why an exemption glob is too wide to be an exemption (None: it names resources).
+
+    A glob that matches a resource of a made-up type and name in the same stack (`*`,
+    `urn:*::*`, `urn:pulumi:prod::app::*`) waives the policy for every resource: that is
+    switching the policy off, which belongs in its enforcement level, not in a waiver list.
+    """
+    if pattern.startswith("urn:"):
+        parts = pattern.split("::")
+        head = parts[0].removeprefix("urn:pulumi:")
+        stack = head if not set(head) & _GLOB_CHARS else "zzstack"
+        # A project name has no ':' or '/', so `urn:pulumi:*::aws:sqs/queue:Queue::*` puts a
+        # type, not a project, in the second field.
+        literal_project = len(parts) > 2 and _PROJECT_NAME.fullmatch(parts[1])
+        project = parts[1] if literal_project else "zzproj"
+        probe = f"urn:pulumi:{stack}::{project}::{_PROBE_TYPE}::{_PROBE_NAME}"
+    else:
+        probe = _PROBE_NAME
+    if fnmatch.fnmatchcase(probe, pattern):
+        return (
+            "matches every resource; name the resources (e.g. 'legacy-*') or their type, or "
+            "disable the policy through its enforcement level if that is really intended"
+        )
+    return None
 
 
 _current = PackSettings()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,11 +11,9 @@ from pulumi_policy import Severity
 
 from .framework import Finding, Meta, NotApplicable, Option, Resource
 from .taggable import taggable_types
-from .values import UNKNOWN, is_unknown, plain
+from .values import UNKNOWN, contains_unknown, is_unknown, plain
 
 DEFAULT_REQUIRED_KEYS = ["Project", "Environment", "Owner", "ManagedBy"]
-# The engine names the provider it creates for resources without one `default_<version>`.
-_DEFAULT_PROVIDER = re.compile(r"default(_\d+_\d+_\d+\S*)?")
 
 
 def _keys(value: Any) -> list[str]:
@@ -61,19 +58,45 @@ def _load_default_tags(value: Any) -> dict[str, Any] | Any:
     return tags if isinstance(tags, dict) else {}
 
 
-def default_tags(resource: Resource) -> dict[str, Any] | Any:
-    """Tags the resource inherits from its provider (`UNKNOWN` if they depend on an output).
+def _provider_setting(resource: Resource, key: str) -> Any:
+    """A setting of the resource's provider (`defaultTags`, `ignoreTags`).
 
-    An explicit provider carries its own defaultTags input; the default provider is configured
-    from the stack's `aws:defaultTags`, which we read from the stack config the engine passes to
-    the pack when the provider's inputs are not given to us.
+    The engine hands the pack its provider's inputs, and gives the default provider the stack's
+    `aws:*` config as inputs; only when no provider is given at all do we read the stack config
+    (`aws:<key>`) ourselves. A provider's name proves nothing: a program may call an explicit,
+    untagged provider `default_7_51_1`.
     """
-    provider = resource.provider
-    if provider is not None and "defaultTags" in provider.props:
-        return _load_default_tags(provider.props["defaultTags"])
-    if provider is None or _DEFAULT_PROVIDER.fullmatch(provider.name):
-        return _load_default_tags(pulumi.runtime.get_config("aws:defaultTags"))
-    return {}
+    if resource.provider is None:
+        return pulumi.runtime.get_config(f"aws:{key}")
+    return resource.provider.props.get(key)
+
+
+def default_tags(resource: Resource) -> dict[str, Any] | Any:
+    """Tags the resource inherits from its provider (`UNKNOWN` if they depend on an output)."""
+    return _load_default_tags(_provider_setting(resource, "defaultTags"))
+
+
+def ignored_tag_rules(resource: Resource) -> tuple[list[str], list[str]] | Any:
+    """The provider's `ignoreTags` (keys, key prefixes): tags it never applies nor reads back."""
+    value = _provider_setting(resource, "ignoreTags")
+    if value is None:
+        return [], []
+    if is_unknown(value):
+        return UNKNOWN
+    if isinstance(value, str):
+        try:
+            value = plain(json.loads(value)) if value.strip() else {}
+        except json.JSONDecodeError:
+            return [], []
+    if not isinstance(value, dict):
+        return [], []
+    keys, prefixes = value.get("keys") or [], value.get("keyPrefixes") or []
+    if contains_unknown(keys) or contains_unknown(prefixes):
+        return UNKNOWN
+    return (
+        [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else [],
+        [p for p in prefixes if isinstance(p, str)] if isinstance(prefixes, list) else [],
+    )
 
 
 def _resource_tags(resource: Resource, shape: str) -> dict[str, Any] | Any:
@@ -102,8 +125,15 @@ def check_required_tags(resource: Resource, config: dict[str, Any]) -> Iterator[
     if is_unknown(own):
         yield Finding(f"{resource.label()} has tags unknown until apply.", resource, unknown=True)
         return
-    missing, empty, unknown = [], [], []
+    ignore = ignored_tag_rules(resource)
+    missing, empty, unknown, ignored = [], [], [], []
     for key in config["requiredKeys"]:
+        if is_unknown(ignore):
+            unknown.append(key)
+            continue
+        if key in ignore[0] or any(key.startswith(p) for p in ignore[1] if p):
+            ignored.append(key)
+            continue
         if key in own:
             value = own[key]
         elif is_unknown(inherited):
@@ -122,6 +152,10 @@ def check_required_tags(resource: Resource, config: dict[str, Any]) -> Iterator[
         problems.append(f"is missing tag(s) {', '.join(missing)}")
     if empty:
         problems.append(f"has empty value(s) for {', '.join(empty)}")
+    if ignored:
+        problems.append(
+            f"uses a provider whose ignore_tags drops {', '.join(ignored)} (never applied)"
+        )
     if problems:
         yield Finding(
             f"{resource.label()} {' and '.join(problems)}. {REQUIRED_TAGS.remediation}", resource

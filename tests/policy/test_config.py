@@ -108,13 +108,14 @@ def test_exemption_by_urn_glob_on_a_stack_policy(report):
 def test_expired_and_malformed_exemptions_are_violations(report):
     problems = flagged(report, "pack-settings")[""]  # stack-level: no URN
     text = "\n".join(problems)
-    assert len(problems) == 7  # #7 has two problems
+    assert len(problems) == 8  # #4 and #7 have two problems each
     assert (
         "exemption #2 (lambda-runtime-supported on "
         f"'urn:pulumi:test::policy-resources::*::python39') expired on {days(-1)}" in text
     )
     assert "exemption #3 reason must be a string of at least 10 characters" in text
     assert "exemption #4 names policy 's3-versioning'" in text
+    assert "exemption #4 resource '*' matches every resource" in text
     assert "exemption #5" in text and "more than 365 days ahead" in text
     assert "exemption #6 expires must be a date YYYY-MM-DD, got '31/12/2026'" in text
     assert "exemption #7 is missing expires" in text and "unknown keys expiry" in text

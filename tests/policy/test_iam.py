@@ -23,6 +23,7 @@ def test_scoped_resources(report):
         "not-resource",
         "rendered",  # get_policy_document output
         "not-json",
+        "admin-attachment",  # every AWS-managed policy grants on Resource '*'
     }
     assert "arn:aws:logs:*:*:*" in found["logs-everywhere"][0]
     assert "s3:GetObject" in found["star-mixed"][0]

@@ -8,7 +8,7 @@ from gate import run
 
 from .conftest import PACK, REPO
 
-ISSUE_POLICIES = {
+PACK_POLICIES = {
     "s3-bucket-versioning-enabled",
     "s3-bucket-encryption-enabled",
     "s3-bucket-public-access-blocked",
@@ -22,6 +22,7 @@ ISSUE_POLICIES = {
     "lambda-failure-destination",
     "cloudwatch-log-retention",
     "kms-key-rotation",
+    "no-opaque-resources",
 }
 ADVISORY = {
     "iam-known-actions",
@@ -59,7 +60,7 @@ def test_project_program_is_actually_checked(report):
 
 def test_every_policy_has_level_severity_remediation_and_url(report):
     policies = {p.name: p for p in report.policies}
-    assert set(policies) == ISSUE_POLICIES | {"pack-settings"}
+    assert set(policies) == PACK_POLICIES | {"pack-settings"}
     for name, info in policies.items():
         expected = "advisory" if name in ADVISORY else "mandatory"
         assert info.enforcement_level == expected, name
