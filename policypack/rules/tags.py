@@ -90,7 +90,9 @@ def ignored_tag_rules(resource: Resource) -> tuple[list[str], list[str]] | Any:
             return [], []
     if not isinstance(value, dict):
         return [], []
-    keys, prefixes = value.get("keys") or [], value.get("keyPrefixes") or []
+    # The SDK JSON-encodes a provider's object inputs as given: a plain dict keeps `key_prefixes`.
+    keys = value.get("keys") or []
+    prefixes = value.get("keyPrefixes") or value.get("key_prefixes") or []
     if contains_unknown(keys) or contains_unknown(prefixes):
         return UNKNOWN
     return (

@@ -15,6 +15,9 @@ EXPECTED = {
     ("iam-no-wildcard-actions", "read-bucket"),
     ("iam-known-actions", "read-bucket"),
     ("required-tags", "queue"),  # Owner from an output
+    ("s3-bucket-public-access-blocked", "bucket-acl"),  # ACL grants from an output
+    ("iam-scoped-resources", "attach-read"),  # policy ARN from an output: AWS-managed?
+    ("iam-no-wildcard-actions", "attach-read"),
 }
 ADVISORY_POLICIES = {"s3-bucket-tls-only", "iam-known-actions"}
 

@@ -33,6 +33,8 @@ TODAY = dt.date(2026, 11, 26)
         "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
         "arn:aws:dynamodb:us-east-1:123456789012:table/orders/index/*",
         "arn:aws:s3:::uploads-*",
+        "arn:aws:s3:::job-archive/*",  # a bucket name, not an S3 Batch job (those carry an account)
+        "arn:aws:lambda:us-east-1:123456789012:function:processor-*",
     ],
 )
 def test_resource_scoped_arns_pass(arn):
@@ -56,6 +58,13 @@ def test_resource_scoped_arns_pass(arn):
         "arn:*:s3:::bucket",
         "arn:aws:*:us-east-1:123456789012:thing",
         "uploads-bucket",
+        # A lead that is a prefix of a resource-type word covers that whole type.
+        "arn:aws:lambda:us-east-1:123456789012:func*",
+        "arn:aws:lambda:us-east-1:123456789012:f?nction:*",
+        "arn:aws:dynamodb:us-east-1:123456789012:t*",
+        "arn:aws:iam::123456789012:r*",
+        "arn:aws:logs:us-east-1:123456789012:log-g*",
+        "arn:aws:s3:us-east-1:123456789012:job/*",
     ],
 )
 def test_arns_covering_a_whole_scope_fail(arn):
@@ -194,6 +203,27 @@ def test_exemptions_match_names_and_urns():
             "YYYY-MM-DD",
         ),
         ("required-tags", "must be an object"),
+        (
+            {
+                "policy": "required-tags",
+                "resource": "a",
+                "reason": " " * 12,
+                "expires": "2026-12-01",
+            },
+            "at least 10",
+        ),
+        *(
+            (
+                {
+                    "policy": "required-tags",
+                    "resource": glob,
+                    "reason": "x" * 10,
+                    "expires": "2026-12-01",
+                },
+                "matches every resource",
+            )
+            for glob in ("*", "?*", "urn:*", "urn:*::*", "urn:pulumi:dev::proj::*")
+        ),
     ],
 )
 def test_bad_exemptions_are_problems_and_waive_nothing(exemption, problem):

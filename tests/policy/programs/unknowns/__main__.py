@@ -107,3 +107,25 @@ aws.lambda_.Permission(
     source_arn=bucket.arn,
     source_account="123456789012",
 )
+# ACL grants built from an output: cannot be verified (an earlier pack crashed on them).
+aws.s3.BucketAcl(
+    "bucket-acl",
+    bucket=bucket.id,
+    access_control_policy={
+        "owner": {"id": "owner-canonical-id"},
+        "grants": key.arn.apply(
+            lambda _: [
+                {
+                    "grantee": {"type": "CanonicalUser", "id": "owner-canonical-id"},
+                    "permission": "FULL_CONTROL",
+                }
+            ]
+        ),
+    },
+)
+# A policy ARN from an output: whether it is AWS-managed cannot be verified.
+aws.iam.RolePolicyAttachment(
+    "attach-read",
+    role=role.name,
+    policy_arn=key.arn.apply(lambda _: "arn:aws:iam::123456789012:policy/processor-read"),
+)

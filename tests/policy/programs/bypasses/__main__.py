@@ -1,0 +1,262 @@
+"""Red-team bypass attempts, one resource each, next to compliant counterparts; each resource's
+name says what it proves (see test_bypasses.py). Every attack here passed an earlier pack."""
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+ACCOUNT = "123456789012"
+ALL_BLOCKED = {
+    "block_public_acls": True,
+    "block_public_policy": True,
+    "ignore_public_acls": True,
+    "restrict_public_buckets": True,
+}
+ASSUME_LAMBDA = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+)
+
+
+def document(*statements: dict) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def settings(name: str, bucket) -> None:
+    """Versioning, encryption and access block for whatever `bucket` resolves to."""
+    aws.s3.BucketVersioning(
+        f"{name}-versioning", bucket=bucket, versioning_configuration={"status": "Enabled"}
+    )
+    aws.s3.BucketServerSideEncryptionConfiguration(
+        f"{name}-sse",
+        bucket=bucket,
+        rules=[{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}],
+    )
+    aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=bucket, **ALL_BLOCKED)
+
+
+# --- S3: linking ---------------------------------------------------------------------------
+# Attack: one set of settings whose `bucket` depends on two buckets configures only the first.
+shared_a = aws.s3.Bucket("shared-a")
+shared_b = aws.s3.Bucket("shared-b")
+settings("shared", pulumi.Output.all(shared_a.id, shared_b.id).apply(lambda ids: ids[0]))
+# Attack: settings that depend on this bucket but name another one.
+decoy = aws.s3.Bucket("decoy-dependency", bucket="policy-tests-decoy")
+settings("decoy-dependency", decoy.id.apply(lambda _: "policy-tests-somewhere-else"))
+# Compliant counterpart: the settings of one bucket, by its id.
+own = aws.s3.Bucket("own-settings")
+settings("own-settings", own.id)
+
+# --- S3: public grants (all on a bucket that is otherwise locked down) ---------------------
+grants = aws.s3.Bucket("grants")
+settings("grants", grants.id)
+GET = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::grants/*"}
+
+
+def bucket_policy(name: str, policy: str) -> None:
+    aws.s3.BucketPolicy(name, bucket=grants.id, policy=policy)
+
+
+# Attack: a repeated key; Python's json keeps the last (scoped) Principal, another parser the first.
+bucket_policy(
+    "duplicate-principal",
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", '
+    '"Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", '
+    '"Resource": "arn:aws:s3:::grants/*"}]}',
+)
+# Attack: a wildcard inside a principal ARN.
+bucket_policy(
+    "wildcard-account-principal", document({**GET, "Principal": {"AWS": "arn:aws:iam::*:root"}})
+)
+# Attack: a lower-case element name the checker would read as absent.
+bucket_policy(
+    "lowercase-condition",
+    document(
+        {**GET, "Principal": "*", "condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}
+    ),
+)
+# Compliant counterpart: Principal '*' pinned to one account.
+bucket_policy(
+    "narrowed-principal",
+    document(
+        {**GET, "Principal": "*", "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}
+    ),
+)
+# Attack: public object ACLs.
+aws.s3.BucketObject("public-object", bucket=grants.id, key="a.txt", content="a", acl="public-read")
+aws.s3.BucketObjectv2(
+    "public-object-v2", bucket=grants.id, key="b.txt", content="b", acl="public-read-write"
+)
+aws.s3.BucketObjectv2("private-object", bucket=grants.id, key="c.txt", content="c")
+# Attack: an access point with its own block switched off and a public policy.
+aws.s3.AccessPoint(
+    "open-access-point",
+    bucket=grants.id,
+    public_access_block_configuration={
+        "block_public_acls": False,
+        "block_public_policy": False,
+        "ignore_public_acls": False,
+        "restrict_public_buckets": False,
+    },
+    policy=document(
+        {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:us-east-1:{ACCOUNT}:accesspoint/open-access-point/object/*",
+        }
+    ),
+)
+aws.s3.AccessPoint("default-access-point", bucket=grants.id)  # AWS blocks all by default
+# Attack: the account-wide block switched off.
+aws.s3.AccountPublicAccessBlock(
+    "account-block-off",
+    block_public_acls=True,
+    block_public_policy=False,
+    ignore_public_acls=True,
+    restrict_public_buckets=False,
+)
+
+# --- Opaque resources ------------------------------------------------------------------------
+aws.cloudcontrol.Resource(
+    "cloud-control-bucket",
+    type_name="AWS::S3::Bucket",
+    desired_state=json.dumps({"BucketName": "policy-tests-opaque"}),
+)
+aws.cloudformation.Stack(
+    "template-stack",
+    template_body=json.dumps({"Resources": {"Open": {"Type": "AWS::S3::Bucket"}}}),
+)
+
+# An AWS Native resource (declared raw here; pulumi-aws-native generates the same registration).
+pulumi.CustomResource(
+    "aws-native:s3:Bucket", "native-bucket", {"bucketName": "policy-tests-native"}
+)
+
+# --- IAM --------------------------------------------------------------------------------------
+role = aws.iam.Role("role", assume_role_policy=ASSUME_LAMBDA)
+
+
+def role_policy(name: str, policy: str) -> None:
+    aws.iam.RolePolicy(name, role=role.id, policy=policy)
+
+
+# Attack: wildcards that stop short of a resource-type word still cover the whole type.
+role_policy(
+    "type-prefix-wildcard",
+    document(
+        {
+            "Effect": "Allow",
+            "Action": "lambda:InvokeFunction",
+            "Resource": f"arn:aws:lambda:us-east-1:{ACCOUNT}:func*",
+        }
+    ),
+)
+# Compliant counterpart: a name prefix after the type word.
+role_policy(
+    "name-prefix-wildcard",
+    document(
+        {
+            "Effect": "Allow",
+            "Action": "lambda:InvokeFunction",
+            "Resource": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:processor-*",
+        }
+    ),
+)
+# Attack: repeated keys: Python reads the scoped Resource / exact Action, another parser may not.
+role_policy(
+    "duplicate-resource",
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
+    '"Resource": "*", "Resource": "arn:aws:s3:::uploads-bucket/*"}]}',
+)
+role_policy(
+    "duplicate-action",
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", '
+    '"Action": "s3:GetObject", "Resource": "arn:aws:s3:::uploads-bucket/*"}]}',
+)
+# Attack: AWS-managed policies carry their own Resource '*' documents.
+aws.iam.RolePolicyAttachment(
+    "managed-basic-execution",
+    role=role.name,
+    policy_arn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+)
+aws.iam.RolePolicyAttachment(
+    "managed-read-only", role=role.name, policy_arn="arn:aws:iam::aws:policy/ReadOnlyAccess"
+)
+# Compliant counterpart: a customer-managed policy (its document is checked where it is declared).
+aws.iam.RolePolicyAttachment(
+    "customer-managed",
+    role=role.name,
+    policy_arn=f"arn:aws:iam::{ACCOUNT}:policy/processor-read",
+)
+# Attack: a role anyone can assume.
+aws.iam.Role(
+    "open-trust",
+    assume_role_policy=document(
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
+    ),
+)
+
+# --- Tags --------------------------------------------------------------------------------------
+# Attack: an explicit, untagged provider named like the engine's default provider.
+fake_default = aws.Provider("default", region="us-east-1")
+aws.sqs.Queue("fake-default-provider", opts=pulumi.ResourceOptions(provider=fake_default))
+# Attack: default tags the provider is told to ignore are never applied.
+ignoring = aws.Provider(
+    "ignoring",
+    region="us-east-1",
+    default_tags={"tags": {"Project": "p", "Environment": "e", "Owner": "o", "ManagedBy": "m"}},
+    ignore_tags={"key_prefixes": ["Own"]},
+)
+aws.sqs.Queue("ignored-tag", opts=pulumi.ResourceOptions(provider=ignoring))
+
+# --- Lambda permissions ------------------------------------------------------------------------
+function = aws.lambda_.Function(
+    "fn",
+    role=role.arn,
+    runtime="python3.13",
+    handler="index.handler",
+    code=pulumi.AssetArchive(
+        {"index.py": pulumi.StringAsset("def handler(event, context):\n    return None\n")}
+    ),
+    dead_letter_config={"target_arn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:dlq"},
+)
+# Attack: a source ARN that wildcards every EventBridge rule by stopping at 'r'.
+aws.lambda_.Permission(
+    "rule-prefix-source",
+    action="lambda:InvokeFunction",
+    function=function.name,
+    principal="events.amazonaws.com",
+    source_arn=f"arn:aws:events:us-east-1:{ACCOUNT}:r*",
+)
+# Attack: any Alexa skill may invoke.
+aws.lambda_.Permission(
+    "any-alexa-skill",
+    action="lambda:InvokeFunction",
+    function=function.name,
+    principal="alexa-appkit.amazon.com",
+)
+# Compliant counterparts.
+aws.lambda_.Permission(
+    "one-rule-source",
+    action="lambda:InvokeFunction",
+    function=function.name,
+    principal="events.amazonaws.com",
+    source_arn=f"arn:aws:events:us-east-1:{ACCOUNT}:rule/nightly",
+)
+aws.lambda_.Permission(
+    "one-alexa-skill",
+    action="lambda:InvokeFunction",
+    function=function.name,
+    principal="alexa-appkit.amazon.com",
+    event_source_token="amzn1.ask.skill.0000",
+)
