@@ -17,6 +17,7 @@ from .values import contains_unknown, is_unknown
 
 FUNCTION_TYPE = "aws:lambda/function:Function"
 PERMISSION_TYPE = "aws:lambda/permission:Permission"
+LAYER_PERMISSION_TYPE = "aws:lambda/layerVersionPermission:LayerVersionPermission"
 INVOKE_CONFIG_TYPE = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
 # Alexa's principals are not *.amazonaws.com; they are scoped by the skill id (event_source_token).
@@ -113,6 +114,9 @@ def check_runtime(resource: Resource, config: dict[str, Any]) -> Iterator[Findin
 
 
 def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:
+    if resource.type == LAYER_PERMISSION_TYPE:
+        yield from _layer_permission(resource)
+        return
     if resource.type != PERMISSION_TYPE:
         return
     principal = resource.props.get("principal")
@@ -159,6 +163,24 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
             f"{resource.label()} lets {principal} invoke the function without "
             "source_account; S3 ARNs carry no account, so a bucket of that name in another "
             "account could invoke it. Set source_account to the bucket owner's account id.",
+            resource,
+        )
+
+
+def _layer_permission(resource: Resource) -> Iterator[Finding]:
+    """A layer shared with principal `*` and no organization is readable by every AWS account."""
+    principal = resource.props.get("principal")
+    organization = resource.props.get("organizationId")
+    if is_unknown(principal) or (principal == "*" and is_unknown(organization)):
+        yield Finding(
+            f"{resource.label()} has a principal or organization unknown until apply.",
+            resource,
+            True,
+        )
+    elif principal == "*" and not organization:
+        yield Finding(
+            f"{resource.label()} shares the layer's code with every AWS account (principal '*' "
+            "without organization_id); name the account, or set organization_id.",
             resource,
         )
 

@@ -6,6 +6,7 @@ exist), so these are stack policies: each bucket is judged by the settings linke
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -452,10 +453,38 @@ def _public_policy_findings(resource: Resource) -> Iterator[Finding]:
             )
 
 
-def _denies_plain_http(statement: documents.Statement) -> bool | None:
+def _covers_bucket(statement: documents.Statement, bucket: Resource) -> bool | None:
+    """Whether the statement's Resource covers the bucket and its objects (None: unknown).
+
+    A TLS-only Deny copied from another bucket's policy protects that other bucket only.
+    """
+    resources = statement.values("Resource")
+    name = bucket.props.get("bucket")
+    if is_unknown(resources) or contains_unknown(resources) or is_unknown(name):
+        return None
+    if not isinstance(name, str) or not name:
+        return None  # an auto-named bucket whose name the engine has not told us
+    patterns = [r for r in resources if isinstance(r, str)]
+
+    def covered(target: str) -> bool:
+        for pattern in patterns:
+            if pattern.strip() == "*":
+                return True
+            fields = pattern.split(":", 5)
+            if len(fields) == 6 and fnmatch.fnmatchcase(f"s3:::{target}", ":".join(fields[2:])):
+                return True
+        return False
+
+    return covered(name) and covered(f"{name}/any-object")
+
+
+def _denies_plain_http(statement: documents.Statement, bucket: Resource) -> bool | None:
     raw = statement.raw
     if raw.get("Effect") != "Deny" or not _is_everyone(raw.get("Principal")):
         return False
+    covers = _covers_bucket(statement, bucket)
+    if covers is not True:
+        return covers
     actions = statement.values("Action")
     if is_unknown(actions) or contains_unknown(actions):
         return None
@@ -489,7 +518,7 @@ def check_tls_only(resources: list[Resource], _config: dict[str, Any]) -> Iterat
             if items is None:
                 verdicts.append(None)
             elif isinstance(items, list):
-                verdicts.extend(_denies_plain_http(s) for s in items)
+                verdicts.extend(_denies_plain_http(s, bucket) for s in items)
         if any(v is True for v in verdicts):
             continue
         if any(v is None for v in verdicts) or any(_floats(p, buckets) for p in policies):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +20,14 @@ DEFAULT_REQUIRED_KEYS = ["Project", "Environment", "Owner", "ManagedBy"]
 def _keys(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
         raise ValueError(f"must be a list of non-empty strings, got {value!r}")
+    if not value:
+        raise ValueError("must name at least one key (an empty list would switch the policy off)")
     return list(value)
+
+
+def _blank(value: str) -> bool:
+    """True for a value with nothing visible: whitespace, zero-width and other format characters."""
+    return all(c.isspace() or unicodedata.category(c) in ("Cf", "Cc", "Zs") for c in value)
 
 
 REQUIRED_TAGS = Meta(
@@ -33,7 +41,7 @@ REQUIRED_TAGS = Meta(
     options=(
         Option(
             name="requiredKeys",
-            schema={"type": "array", "items": {"type": "string", "minLength": 1}},
+            schema={"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
             default=DEFAULT_REQUIRED_KEYS,
             parse=_keys,
         ),
@@ -147,7 +155,7 @@ def check_required_tags(resource: Resource, config: dict[str, Any]) -> Iterator[
             unknown.append(key)
         elif key not in own and key not in inherited:
             missing.append(key)
-        elif not isinstance(value, str) or not value.strip():
+        elif not isinstance(value, str) or _blank(value):
             empty.append(key)
     problems = []
     if missing:

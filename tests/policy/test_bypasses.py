@@ -50,6 +50,8 @@ ATTACKS = [
     # Lambda permissions.
     ("lambda-permission-source-scoped", "rule-prefix-source", "wildcards every events"),
     ("lambda-permission-source-scoped", "any-alexa-skill", "event_source_token"),
+    ("lambda-permission-source-scoped", "public-layer", "every AWS account"),
+    ("required-tags", "invisible-owner", "empty value(s) for Owner"),
 ]
 COMPLIANT = {
     "own-settings",
@@ -61,6 +63,8 @@ COMPLIANT = {
     "role",
     "one-rule-source",
     "one-alexa-skill",
+    "org-layer",
+    "own-tls",
 }
 # Policies whose findings the compliant resources must not have (TLS-only is advisory and
 # judged elsewhere; these buckets deliberately have no TLS statement).
@@ -94,3 +98,9 @@ def test_nothing_else_is_flagged_by_the_judged_policies(report):
         if v.policy in JUDGED and v.enforcement_level == "mandatory"
     }
     assert found - expected == set()
+
+
+def test_tls_only_deny_must_cover_this_bucket(report):
+    found = flagged(report, "s3-bucket-tls-only", level="advisory")
+    assert "copied-tls" in found
+    assert "own-tls" not in found

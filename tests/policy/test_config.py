@@ -142,6 +142,7 @@ def test_policy_options(report):
     [
         ({"pack-settings": {"onUnknown": "strict"}}, "onUnknown"),
         ({"required-tags": {"requiredKeys": "Owner"}}, "requiredKeys"),
+        ({"required-tags": {"requiredKeys": []}}, "requiredKeys"),  # would switch the policy off
     ],
 )
 def test_config_outside_the_schema_is_refused_before_analysis(config, expected):

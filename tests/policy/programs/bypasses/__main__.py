@@ -260,3 +260,64 @@ aws.lambda_.Permission(
     principal="alexa-appkit.amazon.com",
     event_source_token="amzn1.ask.skill.0000",
 )
+
+# --- Later rounds --------------------------------------------------------------------------------
+# Attack: a layer shared with every AWS account.
+layer = aws.lambda_.LayerVersion(
+    "layer",
+    layer_name="shared-code",
+    code=pulumi.AssetArchive({"python/x.py": pulumi.StringAsset("X = 1\n")}),
+)
+aws.lambda_.LayerVersionPermission(
+    "public-layer",
+    layer_name=layer.layer_arn,
+    version_number=layer.version,
+    principal="*",
+    action="lambda:GetLayerVersion",
+    statement_id="everyone",
+)
+aws.lambda_.LayerVersionPermission(
+    "org-layer",
+    layer_name=layer.layer_arn,
+    version_number=layer.version,
+    principal="*",
+    organization_id="o-abcdefghij",
+    action="lambda:GetLayerVersion",
+    statement_id="org",
+)
+# Attack: a tag value of zero-width characters looks set but says nothing.
+aws.sqs.Queue("invisible-owner", tags={"Owner": "\u200b\u200b"})
+# Attack (advisory): a TLS-only Deny copied from another bucket's policy protects that bucket only.
+copied = aws.s3.Bucket("copied-tls", bucket="policy-tests-copied-tls")
+settings("copied-tls", copied.id)
+aws.s3.BucketPolicy(
+    "copied-tls-policy",
+    bucket=copied.id,
+    policy=document(
+        {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": ["arn:aws:s3:::some-other-bucket", "arn:aws:s3:::some-other-bucket/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+    ),
+)
+tls = aws.s3.Bucket("own-tls", bucket="policy-tests-own-tls")
+settings("own-tls", tls.id)
+aws.s3.BucketPolicy(
+    "own-tls-policy",
+    bucket=tls.id,
+    policy=document(
+        {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [
+                "arn:aws:s3:::policy-tests-own-tls",
+                "arn:aws:s3:::policy-tests-own-tls/*",
+            ],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+    ),
+)
