@@ -209,7 +209,7 @@ def _open_trust(role: Resource) -> Iterator[Finding]:
         yield Finding(f"{role.label()} has a trust policy unknown until apply.", role, True)
         return
     for statement in items:
-        verdict = public_statement_problem(statement)
+        verdict = public_statement_problem(statement, services_need_condition=False)
         if verdict is not None:
             problem, unknown = verdict
             yield Finding(

@@ -397,8 +397,24 @@ def _narrowing_verdict(condition: Any) -> bool | None:
     return None if saw_unknown else False
 
 
-def public_statement_problem(statement: documents.Statement) -> tuple[str, bool] | None:
-    """Why an Allow statement opens the bucket to the public (None: it does not)."""
+def _service_principals(principal: Any) -> list[str]:
+    if not isinstance(principal, dict):
+        return []
+    value = principal.get("Service")
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str)]
+
+
+def public_statement_problem(
+    statement: documents.Statement, *, services_need_condition: bool = True
+) -> tuple[str, bool] | None:
+    """Why an Allow statement opens the resource to the public (None: it does not).
+
+    With `services_need_condition`, a service principal counts as public too unless a condition
+    pins the source: `{"Service": "cloudfront.amazonaws.com"}` alone lets any customer's
+    distribution read the bucket (the confused deputy). Trust policies pass False: a service
+    assuming the role is how Lambda and friends work.
+    """
     if not statement.is_allow:
         return None
     if "NotPrincipal" in statement.raw:
@@ -406,15 +422,20 @@ def public_statement_problem(statement: documents.Statement) -> tuple[str, bool]
     principal = statement.raw.get("Principal")
     if contains_unknown(principal):
         return "has a Principal unknown until apply", True
-    if not _is_everyone(principal):
+    services = _service_principals(principal) if services_need_condition else []
+    if _is_everyone(principal):
+        who = "Principal '*'"
+    elif services:
+        who = f"service principal {services[0]!r} (any customer of that service)"
+    else:
         return None
     narrowed = _narrowing_verdict(statement.raw.get("Condition"))
     if narrowed is None:
-        return "allows Principal '*' under a condition unknown until apply", True
+        return f"allows {who} under a condition unknown until apply", True
     if narrowed:
         return None
     return (
-        "allows Principal '*' without a narrowing condition (a literal aws:SourceArn, "
+        f"allows {who} without a narrowing condition (a literal aws:SourceArn, "
         "aws:SourceAccount, aws:PrincipalOrgID or aws:SourceVpce)",
         False,
     )

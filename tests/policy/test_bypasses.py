@@ -25,6 +25,7 @@ ATTACKS = [
     ("s3-bucket-public-access-blocked", "duplicate-principal", "repeats the key 'Principal'"),
     ("s3-bucket-public-access-blocked", "wildcard-account-principal", "allows Principal '*'"),
     ("s3-bucket-public-access-blocked", "lowercase-condition", "unknown element(s) 'condition'"),
+    ("s3-bucket-public-access-blocked", "any-distribution", "service principal 'cloudfront"),
     ("s3-bucket-public-access-blocked", "public-object", "canned ACL 'public-read'"),
     ("s3-bucket-public-access-blocked", "public-object-v2", "canned ACL 'public-read-write'"),
     ("s3-bucket-public-access-blocked", "open-access-point", "allows Principal '*'"),
@@ -56,6 +57,7 @@ ATTACKS = [
 COMPLIANT = {
     "own-settings",
     "narrowed-principal",
+    "one-distribution",
     "private-object",
     "default-access-point",
     "name-prefix-wildcard",

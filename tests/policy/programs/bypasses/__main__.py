@@ -321,3 +321,21 @@ aws.s3.BucketPolicy(
         }
     ),
 )
+# Attack: a service principal with no source condition: any customer's CloudFront distribution
+# could read the bucket (confused deputy). Its counterpart pins the distribution.
+CLOUDFRONT = {"Service": "cloudfront.amazonaws.com"}
+bucket_policy("any-distribution", document({**GET, "Principal": CLOUDFRONT}))
+bucket_policy(
+    "one-distribution",
+    document(
+        {
+            **GET,
+            "Principal": CLOUDFRONT,
+            "Condition": {
+                "StringEquals": {
+                    "AWS:SourceArn": f"arn:aws:cloudfront::{ACCOUNT}:distribution/EDFDVBD6EXAMPLE"
+                }
+            },
+        }
+    ),
+)
