@@ -14,11 +14,12 @@ import queue
 import re
 import signal
 import subprocess
+import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import grpc
 import yaml
@@ -127,6 +128,10 @@ class PackProcess:
         if spec.virtualenv is not None:
             env["VIRTUAL_ENV"] = str(spec.virtualenv)
             env["PATH"] = f"{spec.virtualenv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+        # stderr goes to a file: each `pulumi.log` line is written (unbuffered, -u) before the
+        # response it belongs to, so reading the file after the last response loses nothing,
+        # and a chatty pack can never block on a full pipe.
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the reaper)
         try:
             self._process = subprocess.Popen(
                 [spec.python, "-u", "-m", "pulumi.policy", ENGINE_ADDRESS, "."],
@@ -134,31 +139,25 @@ class PackProcess:
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                stderr=self._stderr,
             )
         except OSError as err:
+            self._stderr.close()
             raise GateError(f"Cannot start the policy pack with {spec.python}: {err}.") from err
         self._stdout: queue.Queue[str | None] = queue.Queue()
-        self.stderr_lines: list[str] = []
         self._stdout_thread = threading.Thread(target=self._pump_stdout, daemon=True)
         self._stdout_thread.start()
-        self._stderr_thread = threading.Thread(target=self._pump_stderr, daemon=True)
-        self._stderr_thread.start()
         self._channel: grpc.Channel | None = None
+        self._stderr_lines: list[str] | None = None
         self.stub: analyzer_pb2_grpc.AnalyzerStub | None = None
 
     def _pump_stdout(self) -> None:
+        """Read the port line, then keep draining stdout so that a policy's print() never blocks."""
         assert self._process.stdout is not None
         with self._process.stdout:
             for raw in self._process.stdout:
                 self._stdout.put(raw.decode("utf-8", "replace"))
         self._stdout.put(None)
-
-    def _pump_stderr(self) -> None:
-        assert self._process.stderr is not None
-        with self._process.stderr:
-            for raw in self._process.stderr:
-                self.stderr_lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
 
     def __enter__(self) -> PackProcess:
         return self
@@ -173,7 +172,6 @@ class PackProcess:
         except queue.Empty:
             raise self.failure(f"did not print its port within {START_TIMEOUT:.0f} s") from None
         if line is None or not line.strip().isdigit():
-            self._process.wait(timeout=10)
             raise self.failure("exited before serving" if line is None else f"printed {line!r}")
         self._channel = grpc.insecure_channel(
             f"127.0.0.1:{int(line)}",
@@ -187,34 +185,57 @@ class PackProcess:
 
     def failure(self, what: str, error: grpc.RpcError | None = None) -> GateError:
         """A GateError naming the pack, what went wrong, and the pack's own exception and frame."""
-        self.stop()  # the pack's stderr is complete once it has exited
+        self.stop(wait=True)  # the pack's stderr is complete once it has exited
         detail = f" ({error.details()})" if error is not None and error.details() else ""
-        status = self._process.poll()
+        status = self._process.returncode
         exited = f" The pack exited with status {status}." if status not in (None, 0) else ""
         return GateError(
             f"The policy pack in {self.spec.directory} {what}{detail}.{exited}"
-            + summarize_stderr(self.stderr_lines, self.spec.directory)
+            + summarize_stderr(self.stderr_lines(), self.spec.directory)
         )
 
-    def logs(self) -> list[str]:
-        """What policies printed with ``pulumi.log`` (info/warning/error lines); after stop()."""
-        prefixes = ("info: ", "warning: ", "error: ", "debug: ")
-        return [line for line in self.stderr_lines if line.startswith(prefixes)]
+    def stderr_lines(self) -> list[str]:
+        """The pack's stderr so far (all of it once every response has arrived)."""
+        if self._stderr_lines is None:
+            self._stderr.seek(0)
+            text = self._stderr.read().decode("utf-8", "replace")
+            return text.splitlines()
+        return self._stderr_lines
 
-    def stop(self) -> None:
-        """Stop the pack as a Ctrl-C would (its server stops cleanly), then make sure it is gone."""
+    def logs(self) -> list[str]:
+        """What policies printed with ``pulumi.log`` (info/warning/error lines)."""
+        prefixes = ("info: ", "warning: ", "error: ", "debug: ")
+        return [line for line in self.stderr_lines() if line.startswith(prefixes)]
+
+    def stop(self, wait: bool = False) -> None:
+        """Stop the pack as a Ctrl-C would (its server stops cleanly).
+
+        The pack's interpreter can take most of a second to tear down; unless ``wait``, a
+        background thread waits for it (killing it after 3 s) so that the report is not delayed.
+        """
         if self._channel is not None:
             self._channel.close()
             self._channel = None
+        if self._stderr_lines is None:
+            self._stderr_lines = self.stderr_lines()
         if self._process.poll() is None:
             self._process.send_signal(signal.SIGINT)
-            try:
-                self._process.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-        for thread in (self._stdout_thread, self._stderr_thread):
-            thread.join(timeout=2)
+        if wait:
+            self._reap()
+        else:
+            threading.Thread(target=self._reap, daemon=True).start()
+
+    def _reap(self) -> None:
+        try:
+            self._process.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._stdout_thread.join(timeout=2)
+        if not self._stderr.closed:
+            self._stderr.seek(0)
+            self._stderr_lines = self._stderr.read().decode("utf-8", "replace").splitlines()
+            self._stderr.close()
 
 
 _FRAME_RE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>.+)$')
