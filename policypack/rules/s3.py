@@ -322,7 +322,7 @@ def _public_acl_findings(resource: Resource) -> Iterator[Finding]:
     acl = resource.props.get("acl")
     if is_unknown(acl):
         yield Finding(f"{resource.label()} has a canned ACL unknown until apply.", resource, True)
-    elif acl in PUBLIC_CANNED_ACLS:
+    elif isinstance(acl, str) and acl.strip().lower() in PUBLIC_CANNED_ACLS:
         yield Finding(
             f"{resource.label()} sets canned ACL {acl!r}, which opens it beyond its "
             "account; use 'private' (or drop the ACL and rely on bucket-owner-enforced "
@@ -347,11 +347,19 @@ def _public_acl_findings(resource: Resource) -> Iterator[Finding]:
         uri = grant.get("uri") if isinstance(grant, dict) else grant
         if is_unknown(uri):
             yield Finding(f"{resource.label()} has a grantee unknown until apply.", resource, True)
-        elif uri in PUBLIC_GROUP_URIS:
+        elif _is_public_group(uri):
             yield Finding(
                 f"{resource.label()} grants access to the group {uri!r}; remove that grant.",
                 resource,
             )
+
+
+def _is_public_group(uri: Any) -> bool:
+    """AllUsers/AuthenticatedUsers however spelt (scheme, case, trailing slash)."""
+    if not isinstance(uri, str):
+        return False
+    tail = uri.strip().rstrip("/").lower().split("://", 1)[-1]
+    return tail in {u.split("://", 1)[1].lower() for u in PUBLIC_GROUP_URIS}
 
 
 def _is_everyone(principal: Any) -> bool:

@@ -26,6 +26,7 @@ ATTACKS = [
     ("s3-bucket-public-access-blocked", "wildcard-account-principal", "allows Principal '*'"),
     ("s3-bucket-public-access-blocked", "lowercase-condition", "unknown element(s) 'condition'"),
     ("s3-bucket-public-access-blocked", "any-distribution", "service principal 'cloudfront"),
+    ("s3-bucket-public-access-blocked", "group-uri-variant", "grants access to the group"),
     ("s3-bucket-public-access-blocked", "public-object", "canned ACL 'public-read'"),
     ("s3-bucket-public-access-blocked", "public-object-v2", "canned ACL 'public-read-write'"),
     ("s3-bucket-public-access-blocked", "open-access-point", "allows Principal '*'"),

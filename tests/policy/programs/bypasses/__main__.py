@@ -339,3 +339,20 @@ bucket_policy(
         }
     ),
 )
+# Attack: the AllUsers group URI spelt differently (scheme, case, trailing slash).
+aws.s3.BucketAcl(
+    "group-uri-variant",
+    bucket=grants.id,
+    access_control_policy={
+        "owner": {"id": "owner-canonical-id"},
+        "grants": [
+            {
+                "grantee": {
+                    "type": "Group",
+                    "uri": "https://acs.amazonaws.com/groups/global/allusers/",
+                },
+                "permission": "READ",
+            }
+        ],
+    },
+)
