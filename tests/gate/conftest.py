@@ -30,7 +30,7 @@ class GateResult:
         return json.loads(self.stdout)
 
 
-def gate_cli(*args: str | Path, cwd: Path = REPO) -> GateResult:
+def gate_cli(*args: str | Path, cwd: Path = REPO, env: dict[str, str] | None = None) -> GateResult:
     """Run `python -m gate ARGS` as a user would, from `cwd`."""
     completed = subprocess.run(
         [sys.executable, "-m", "gate", *map(str, args)],
@@ -39,7 +39,12 @@ def gate_cli(*args: str | Path, cwd: Path = REPO) -> GateResult:
         text=True,
         timeout=120,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "HOME": str(Path.home())},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(REPO),
+            "HOME": str(Path.home()),
+            **(env or {}),
+        },
     )
     return GateResult(completed.returncode, completed.stdout, completed.stderr)
 

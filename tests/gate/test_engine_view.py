@@ -7,13 +7,14 @@ called repeatedly in one process.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gate import GateError, Report, run
 
-from .conftest import BASIC_PACK, FIXTURES, PROBE_PACK
+from .conftest import BASIC_PACK, FIXTURES, PROBE_PACK, write_program
 
 FEATURES = FIXTURES / "programs" / "features"
 UNKNOWN = "<unknown>"
@@ -149,3 +150,13 @@ def test_run_raises_gate_error_for_bad_input(tmp_path) -> None:
             policy_pack=BASIC_PACK,
             policy_config={"x": "strict"},
         )
+
+
+def test_remediation_runs_before_analysis(program_dir: Path) -> None:
+    write_program(program_dir, "import pulumi_aws as aws\naws.s3.Bucket('logs')\n")
+    pack = FIXTURES / "packs" / "remediate"
+    unremediated = run(program_dir, policy_pack=pack, policy_config={"add-owner": "disabled"})
+    assert [v.policy for v in unremediated.violations] == ["owner-tag"]
+    remediated = run(program_dir, policy_pack=pack, policy_config={"add-owner": "remediate"})
+    assert remediated.violations == []
+    assert any("remediation 'add-owner' rewrote the inputs" in note for note in remediated.notes)

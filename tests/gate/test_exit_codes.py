@@ -42,9 +42,12 @@ def test_compliant_program_exits_0() -> None:
     assert "0 mandatory and 0 advisory" in result.stdout
 
 
-def test_violating_program_exits_1_and_names_each_violation(program_dir: Path) -> None:
+@pytest.mark.parametrize("zygote", ["1", "0"], ids=["forked-child", "fresh-interpreter"])
+def test_violating_program_exits_1_and_names_each_violation(program_dir: Path, zygote: str) -> None:
     write_program(program_dir, VIOLATING)
-    result = gate_cli("--program", program_dir, "--policy-pack", BASIC_PACK)
+    result = gate_cli(
+        "--program", program_dir, "--policy-pack", BASIC_PACK, env={"GATE_ZYGOTE": zygote}
+    )
     assert result.code == 1, result.stderr
     assert "[mandatory]  required-tags" in result.stdout
     assert "[mandatory]  bucket-versioning" in result.stdout
