@@ -105,8 +105,9 @@ def _statements(
             items = documents.statements(loaded) if not is_unknown(loaded) else loaded
         except documents.InvalidDocumentError as error:
             yield Finding(
-                f"{resource.label()} {where} {error}; AWS rejects it. Provide a valid policy "
-                "document (json.dumps of a dict, or aws.iam.get_policy_document(...).json).",
+                f"{resource.label()} {where} {error}; AWS rejects or misreads it. Provide a "
+                "valid policy document (json.dumps of a dict, or "
+                "aws.iam.get_policy_document(...).json).",
                 resource,
             )
             continue
@@ -203,7 +204,7 @@ def _open_trust(role: Resource) -> Iterator[Finding]:
         loaded = documents.load(document)
         items = loaded if is_unknown(loaded) else documents.statements(loaded)
     except documents.InvalidDocumentError as error:
-        yield Finding(f"{role.label()} assumeRolePolicy {error}; AWS rejects it.", role)
+        yield Finding(f"{role.label()} assumeRolePolicy {error}; AWS rejects or misreads it.", role)
         return
     if is_unknown(items):
         yield Finding(f"{role.label()} has a trust policy unknown until apply.", role, True)

@@ -468,7 +468,7 @@ def _public_policy_findings(resource: Resource) -> Iterator[Finding]:
         yield Finding(f"{resource.label()} has a policy unknown until apply.", resource, True)
         return
     if isinstance(items, str):
-        yield Finding(f"{resource.label()} {items}; AWS rejects it.", resource)
+        yield Finding(f"{resource.label()} {items}; AWS rejects or misreads it.", resource)
         return
     for statement in items:
         verdict = public_statement_problem(statement)
