@@ -117,7 +117,6 @@ class PackProcess:
         env.update(
             {
                 "PULUMI_CONFIG": json.dumps(context.config),
-                "PULUMI_CONFIG_SECRET_KEYS": json.dumps(context.secret_keys),
                 "PULUMI_PROJECT": context.project,
                 "PULUMI_STACK": context.stack,
                 "PULUMI_DRY_RUN": "true",

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .api import run
+from . import program
 from .errors import GateError
-from .render import RENDERERS, summary_line
+
+_FORMATS = ("json", "junit", "sarif", "text")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,13 +37,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave computed outputs unknown, as in the first preview of a new stack",
     )
-    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    parser.add_argument("--format", choices=_FORMATS, default="text")
     parser.add_argument("--output", help="write the report to this file instead of stdout")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    program.prewarm()  # the program's interpreter imports the SDKs while this one imports gRPC
+    from .api import run  # noqa: PLC0415 (after the prewarm, on purpose)
+    from .render import RENDERERS, summary_line  # noqa: PLC0415
+
     try:
         report = run(
             program=args.program,
