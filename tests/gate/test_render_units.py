@@ -1,0 +1,75 @@
+"""Renderer details that need no program run: locations of stack-level findings, odd paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from google.protobuf.struct_pb2 import Struct
+
+from gate.render import render_junit, render_sarif, render_text
+from gate.report import PolicyInfo, Report, Resource, SourcePosition, Violation
+
+
+def report_in(program_dir: Path) -> Report:
+    bucket = Resource(
+        urn="urn:pulumi:dev::p::aws:s3/bucket:Bucket::b",
+        type="aws:s3/bucket:Bucket",
+        name="b",
+        custom=True,
+        inputs_struct=Struct(),
+        outputs_struct=Struct(),
+        parent="",
+        dependencies=[],
+        property_dependencies={},
+        provider="",
+        source_position=SourcePosition(uri=(program_dir / "infra" / "s3.py").as_uri(), line=12),
+    )
+    return Report(
+        project="p",
+        stack="dev",
+        resources=[bucket],
+        policy_packs=[("pack", "1.0.0")],
+        violations=[
+            Violation("pack", "tls", "mandatory", "high", bucket.urn, "TLS only.\nAdd a policy."),
+            Violation("pack", "inventory", "advisory", "", "", "Inventory.\nNo inventory."),
+        ],
+        policies=[
+            PolicyInfo("pack", "tls", "TLS only.", "mandatory", "high", "https://x.test/tls"),
+            PolicyInfo("pack", "inventory", "Inventory.", "advisory"),
+            PolicyInfo("pack", "off", "Off.", "disabled"),
+        ],
+        program_dir=str(program_dir),
+    )
+
+
+def test_sarif_locations_relative_stack_level_and_outside_the_base(tmp_path: Path) -> None:
+    report = report_in(tmp_path / "repo" / "app")
+    run = json.loads(render_sarif(report, base=tmp_path / "repo"))["runs"][0]
+    tls, inventory = run["results"]
+    physical = tls["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"] == {"uri": "app/infra/s3.py", "uriBaseId": "%SRCROOT%"}
+    assert physical["region"] == {"startLine": 12}
+    assert inventory["level"] == "warning"
+    stack_location = inventory["locations"][0]
+    assert stack_location["physicalLocation"]["artifactLocation"]["uri"] == "app/Pulumi.yaml"
+    assert "logicalLocations" not in stack_location
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert rules["pack/tls"]["helpUri"] == "https://x.test/tls"
+    assert rules["pack/tls"]["properties"]["security-severity"] == "8.0"
+    assert rules["pack/off"]["defaultConfiguration"]["level"] == "none"
+    elsewhere = json.loads(render_sarif(report, base=tmp_path / "other"))["runs"][0]
+    uri = elsewhere["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert uri == {"uri": (tmp_path / "repo" / "app" / "infra" / "s3.py").as_uri()}
+
+
+def test_text_names_stack_level_findings_and_strips_the_description(tmp_path: Path) -> None:
+    text = render_text(report_in(tmp_path))
+    assert "            (stack)\n              No inventory.\n" in text
+    assert "  (infra/s3.py:12)\n              Add a policy.\n" in text
+    assert "TLS only.\n              TLS only." not in text
+
+
+def test_junit_skips_disabled_policies(tmp_path: Path) -> None:
+    xml = render_junit(report_in(tmp_path))
+    assert '<testsuite name="pack@v1.0.0" tests="3" failures="1" errors="0" skipped="1">' in xml
