@@ -70,11 +70,12 @@ def _provider_setting(resource: Resource, key: str) -> Any:
     """A setting of the resource's provider (`defaultTags`, `ignoreTags`).
 
     The engine hands the pack its provider's inputs, and gives the default provider the stack's
-    `aws:*` config as inputs; only when no provider is given at all do we read the stack config
-    (`aws:<key>`) ourselves. A provider's name proves nothing: a program may call an explicit,
-    untagged provider `default_7_51_1`.
+    `aws:*` config as inputs; only when it hands over no provider or no inputs at all (an explicit
+    provider always has some: the SDK fills in defaults such as skipRegionValidation) do we read
+    the stack config (`aws:<key>`) ourselves. A provider's name proves nothing: a program may call
+    an explicit, untagged provider `default`.
     """
-    if resource.provider is None:
+    if resource.provider is None or not resource.provider.props:
         return pulumi.runtime.get_config(f"aws:{key}")
     return resource.provider.props.get(key)
 
