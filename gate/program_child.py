@@ -99,14 +99,9 @@ class World(Mocks):
 
     def _place(self, inputs: dict[str, Any]) -> Place:
         region = inputs.get("region")
-        tags = inputs.get("defaultTags")
-        if isinstance(tags, str):
-            try:
-                tags = json.loads(tags)
-            except ValueError:
-                tags = None
+        tags = _json_or_value(inputs.get("defaultTags"))
         default_tags = tags.get("tags") if isinstance(tags, dict) else None
-        allowed = inputs.get("allowedAccountIds")
+        allowed = _json_or_value(inputs.get("allowedAccountIds"))
         account = self.account
         if isinstance(allowed, list) and allowed and isinstance(allowed[0], str):
             account = allowed[0]
@@ -288,6 +283,16 @@ def _struct(value: dict[str, Any]) -> struct_pb2.Struct:
     struct = struct_pb2.Struct()
     json_format.ParseDict(value, struct)
     return struct
+
+
+def _json_or_value(value: Any) -> Any:
+    """Provider config arrives as strings; lists and objects as their JSON text."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _seed(request: Any) -> str:

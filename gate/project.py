@@ -13,6 +13,8 @@ import yaml
 
 from .errors import GateError
 
+SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270"
 SECRET_PLACEHOLDER = "[secret]"
 """What a ``secure:`` stack value becomes: the gate has no key to decrypt it."""
 
@@ -33,10 +35,14 @@ class Project:
     notes: list[str] = field(default_factory=list)
 
     def package_config(self, package: str) -> dict[str, Any]:
-        """The ``package:*`` keys, decoded, as the engine builds a default provider's inputs."""
+        """A default provider's inputs, as the engine builds them from the ``package:*`` keys.
+
+        Every value is the config's string (objects and lists as their JSON text) and a
+        ``secure:`` value is a secret, as in the engine's ``Target.GetPackageConfig``.
+        """
         prefix = package + ":"
         return {
-            key[len(prefix) :]: _decode(value)
+            key[len(prefix) :]: _secret(value) if key in self.secret_keys else value
             for key, value in sorted(self.config.items())
             if key.startswith(prefix)
         }
@@ -158,17 +164,13 @@ def _encode(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"))
+        return json.dumps(value, separators=(",", ":"), sort_keys=True)  # as Go marshals maps
     return str(value)
 
 
-def _decode(value: str) -> Any:
-    if value[:1] in "{[":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
+def _secret(value: str) -> dict[str, str]:
+    """The engine's wire form of a secret value."""
+    return {SECRET_SIGNATURE_KEY: SECRET_SIGNATURE, "value": value}
 
 
 def _project_config(

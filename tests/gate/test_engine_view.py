@@ -62,9 +62,9 @@ def test_report_records_every_registration(deployed: Report) -> None:
 
 def test_default_provider_carries_stack_config(deployed: Report) -> None:
     seen = facts(deployed)
-    assert seen["default_7_51_1"]["props"] == {
+    assert seen["default_7_51_1"]["props"] == {  # config values are strings, as the engine sends
         "region": "eu-central-1",
-        "defaultTags": {"tags": {"team": "platform"}},
+        "defaultTags": '{"tags":{"team":"platform"}}',
         "version": "7.51.1",
     }
     assert seen["logs"]["provider"]["urn"] == DEFAULT_PROVIDER
