@@ -26,6 +26,7 @@ from typing import Any, TextIO
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi import _types
 from pulumi.runtime import configure, rpc, set_all_config, settings
+from pulumi.runtime._callbacks import _CallbackServicer
 from pulumi.runtime.mocks import (
     MockCallArgs,
     MockEngine,
@@ -34,6 +35,7 @@ from pulumi.runtime.mocks import (
     Mocks,
     MockSettings,
 )
+from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
 from gate.mock_world import (
@@ -175,6 +177,10 @@ class RecordingMonitor(MockMonitor):
         self.stack = stack
         self._lock = threading.Lock()
         self._default_providers: dict[str, str] = {}  # package@version -> provider reference
+        self.loop: asyncio.AbstractEventLoop | None = None  # the program's loop, for transforms
+        self._stack_callbacks: list[Any] = []  # callback_pb2.Callback, in registration order
+        self._transforms: dict[str, list[Any]] = {}  # URN -> the resource's own transforms
+        self._parents: dict[str, str] = {}  # URN -> parent URN
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """URNs as the engine builds them: the parent's full type chain, without the root stack."""
@@ -185,11 +191,20 @@ class RecordingMonitor(MockMonitor):
                 qualified = f"{parent_type}${type_}"
         return f"urn:pulumi:{self.stack}::{self.project}::{qualified}::{name}"
 
+    def RegisterStackTransform(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
+        self._stack_callbacks.append(request)
+        return super().RegisterStackTransform(request)
+
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
+        if request.type != "pulumi:pulumi:Stack":
+            request = self._apply_transforms(request)
         provider = request.provider
         if request.custom and not provider and not request.type.startswith("pulumi:providers:"):
             provider = self._default_provider(request.type.split(":")[0], request.version)
         response = super().RegisterResource(request)
+        self._parents[response.urn] = request.parent
+        if request.transforms:
+            self._transforms[response.urn] = list(request.transforms)
         if request.type.startswith("pulumi:providers:"):
             self.world.providers[response.urn] = json_format.MessageToDict(request.object)
         inputs = request.object
@@ -223,6 +238,69 @@ class RecordingMonitor(MockMonitor):
             }
         )
         return response
+
+    def _apply_transforms(self, request: Any) -> Any:
+        """Run transforms as the engine does before it registers a resource.
+
+        The resource's own transforms first, then its ancestors', then the stack transforms
+        registered so far; each sees the previous one's properties and options. The mock monitor
+        of the SDK skips this step, which would let a transform's tags (or its removal of a
+        bucket's encryption) escape the pack.
+        """
+        callbacks = list(request.transforms)
+        parent = request.parent
+        while parent:
+            callbacks += self._transforms.get(parent, [])
+            parent = self._parents.get(parent, "")
+        callbacks += self._stack_callbacks
+        if not callbacks or self.loop is None:
+            return request
+        transformed = resource_pb2.RegisterResourceRequest()
+        transformed.CopyFrom(request)
+        options = resource_pb2.TransformResourceOptions(
+            depends_on=list(request.dependencies),
+            protect=request.protect,
+            ignore_changes=list(request.ignoreChanges),
+            replace_on_changes=list(request.replaceOnChanges),
+            version=request.version,
+            provider=request.provider,
+            retain_on_delete=request.retainOnDelete,
+            deleted_with=request.deletedWith,
+            additional_secret_outputs=list(request.additionalSecretOutputs),
+        )
+        if request.deleteBeforeReplaceDefined:
+            options.delete_before_replace = request.deleteBeforeReplace
+        for callback in callbacks:
+            function = _callback_function(callback.token)
+            if function is None:
+                continue
+            message = resource_pb2.TransformRequest(
+                type=request.type,
+                name=request.name,
+                custom=request.custom,
+                parent=request.parent,
+                properties=transformed.object,
+                options=options,
+            )
+            future = asyncio.run_coroutine_threadsafe(
+                function(message.SerializeToString()), self.loop
+            )
+            response = future.result()
+            transformed.object.CopyFrom(response.properties)
+            if response.HasField("options"):
+                options = response.options
+        transformed.protect = options.protect
+        del transformed.ignoreChanges[:]
+        transformed.ignoreChanges.extend(options.ignore_changes)
+        transformed.retainOnDelete = options.retain_on_delete
+        if options.provider:
+            transformed.provider = options.provider
+        if options.HasField("delete_before_replace"):
+            transformed.deleteBeforeReplace = options.delete_before_replace
+            transformed.deleteBeforeReplaceDefined = True
+        del transformed.additionalSecretOutputs[:]
+        transformed.additionalSecretOutputs.extend(options.additional_secret_outputs)
+        return transformed
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         self.world.channel.send(
@@ -272,6 +350,15 @@ class RecordingMonitor(MockMonitor):
             ref = f"{urn}::{provider_id}"
             self._default_providers[key] = ref
             return ref
+
+
+def _callback_function(token: str) -> Any:
+    """The SDK's in-process callback (a transform) registered under ``token``."""
+    for servicer in _CallbackServicer._servicers:
+        function = servicer._callbacks.get(token)
+        if function is not None:
+            return function
+    return None
 
 
 def _encode(struct: struct_pb2.Struct) -> str:
@@ -341,28 +428,38 @@ class _LogToChannel(logging.Handler):
         )
 
 
-def describe_exception(error: BaseException, program_dir: Path) -> dict[str, Any]:
-    """The exception and the program's own innermost frame (not the SDK's, not the gate's)."""
-    frames = traceback.extract_tb(error.__traceback__)
+def _own_frame(error: BaseException, program_dir: Path) -> traceback.FrameSummary | None:
+    """The innermost frame of ``error`` in the program's own files (not its virtualenv's)."""
     own = None
-    for frame in frames:
+    for frame in traceback.extract_tb(error.__traceback__):
         path = Path(frame.filename)
         inside = path.is_absolute() and program_dir in path.parents
         if inside and not any(part in ("site-packages", ".venv") for part in path.parts):
             own = frame
-    cause = error.__cause__ or error.__context__
-    if own is None and cause is not None and cause.__traceback__ is not None:
-        return describe_exception(cause, program_dir) | {
-            "exception": f"{type(error).__name__}: {error}"
-        }
+    return own
+
+
+def describe_exception(error: BaseException, program_dir: Path) -> dict[str, Any]:
+    """The exception and the program's own innermost frame (not the SDK's, not the gate's).
+
+    When the exception surfaced in SDK code (an RPC, an apply), the frame is looked for along
+    its chain of causes; chains can be cyclic, so each exception is visited once.
+    """
     record: dict[str, Any] = {"exception": f"{type(error).__name__}: {error}".rstrip(": ")}
-    if own is not None:
-        record["frame"] = {
-            "file": str(Path(own.filename).relative_to(program_dir)),
-            "line": own.lineno,
-            "function": own.name,
-            "code": own.line or "",
-        }
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        own = _own_frame(current, program_dir)
+        if own is not None:
+            record["frame"] = {
+                "file": str(Path(own.filename).relative_to(program_dir)),
+                "line": own.lineno,
+                "function": own.name,
+                "code": own.line or "",
+            }
+            break
+        current = current.__cause__ or current.__context__
     return record
 
 
@@ -417,6 +514,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     sys.path.insert(0, str(main_path if main_path.is_dir() else main_path.parent))
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    monitor.loop = loop
     status = 0
     try:
         loop.run_until_complete(run_in_stack(lambda: _program(main_path)))

@@ -160,3 +160,39 @@ def test_remediation_runs_before_analysis(program_dir: Path) -> None:
     remediated = run(program_dir, policy_pack=pack, policy_config={"add-owner": "remediate"})
     assert remediated.violations == []
     assert any("remediation 'add-owner' rewrote the inputs" in note for note in remediated.notes)
+
+
+def test_transforms_run_as_the_engine_runs_them(program_dir: Path) -> None:
+    write_program(
+        program_dir,
+        """
+        import pulumi
+        import pulumi_aws as aws
+
+        def tag_everything(args):
+            if args.type_ == "aws:s3/bucket:Bucket":
+                tags = {**(args.props.get("tags") or {}), "owner": "platform"}
+                return pulumi.ResourceTransformResult({**args.props, "tags": tags}, args.opts)
+            return None
+
+        def force_destroy(args):
+            return pulumi.ResourceTransformResult(
+                {**args.props, "forceDestroy": True}, pulumi.ResourceOptions.merge(
+                    args.opts, pulumi.ResourceOptions(protect=True)
+                )
+            )
+
+        aws.s3.Bucket("before")  # stack transforms apply to later registrations only
+        pulumi.runtime.register_stack_transform(tag_everything)
+        aws.s3.Bucket("after", tags={"team": "data"})
+        aws.s3.Bucket("own", opts=pulumi.ResourceOptions(transforms=[force_destroy]))
+        """,
+    )
+    report = run(program_dir, policy_pack=PROBE_PACK)
+    seen = facts(report)
+    assert "tags" not in seen["before"]["props"]
+    assert seen["after"]["props"]["tags"] == {"team": "data", "owner": "platform"}
+    assert seen["own"]["props"]["tags"] == {"owner": "platform"}
+    assert seen["own"]["props"]["forceDestroy"] is True
+    own = next(r for r in report.resources if r.name == "own")
+    assert own.options["protect"] is True

@@ -100,3 +100,11 @@ def test_missing_stack_file_means_empty_config(program_dir: Path) -> None:
     assert report.stack == "staging"
     assert report.exit_code == 0
     assert any("No stack file Pulumi.staging.yaml" in note for note in report.notes)
+
+
+def test_cyclic_exception_chains_are_described_once(tmp_path: Path) -> None:
+    from gate.program_child import describe_exception  # noqa: PLC0415 (imports the SDK)
+
+    first, second = ValueError("first"), RuntimeError("second")
+    first.__context__, second.__context__ = second, first
+    assert describe_exception(first, tmp_path) == {"exception": "ValueError: first"}
