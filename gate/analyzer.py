@@ -34,6 +34,8 @@ ENGINE_ADDRESS = "127.0.0.1:0"
 """Passed as the engine address; the Python analyzer host never dials it."""
 START_TIMEOUT = 60.0
 CALL_TIMEOUT = 300.0
+"""Deadline of the set-up calls (GetAnalyzerInfo, Configure, ConfigureStack). Analysis calls have
+none, as in the CLI: a pack may legitimately take minutes over a large stack."""
 _MAX_MESSAGE = 1024 * 1024 * 400
 _LEVEL_NAMES = {
     analyzer_pb2.ADVISORY: "advisory",

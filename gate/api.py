@@ -14,7 +14,6 @@ from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import analyzer_pb2
 
 from .analyzer import (
-    CALL_TIMEOUT,
     PackProcess,
     StackContext,
     configure,
@@ -108,7 +107,7 @@ def _analyze(
             request = _analyze_request(resource, by_urn)
             if remediating:
                 request = _remediate(stub, request, info.name, report)
-            pending.append((resource, stub.Analyze.future(request, timeout=CALL_TIMEOUT)))
+            pending.append((resource, stub.Analyze.future(request)))
         elif kind == "outputs" and record["urn"] in by_urn:
             by_urn[record["urn"]].outputs_struct = _decode(record["outputs"])
         elif kind == "log":
@@ -137,7 +136,7 @@ def _analyze(
         resources=[_stack_resource(r, by_urn) for r in report.resources]
     )
     try:
-        response = stub.AnalyzeStack(stack_request, timeout=CALL_TIMEOUT)
+        response = stub.AnalyzeStack(stack_request)
     except grpc.RpcError as error:
         raise pack.failure("failed in AnalyzeStack", error) from None
     violations, not_applicable = result_items(response, info.name, None)
@@ -203,7 +202,7 @@ def _remediate(
     stub: Any, request: analyzer_pb2.AnalyzeRequest, pack: str, report: Report
 ) -> analyzer_pb2.AnalyzeRequest:
     """Run remediations first, as the engine does, so that Analyze sees the rewritten inputs."""
-    response = stub.Remediate(request, timeout=CALL_TIMEOUT)
+    response = stub.Remediate(request)
     for remediation in response.remediations:
         if remediation.diagnostic:
             report.notes.append(
