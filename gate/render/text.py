@@ -58,13 +58,15 @@ def render_text(report: Report) -> str:
                     f"              {line}" for line in _message_body(violation, description)
                 )
     if report.not_applicable:
+        by_policy: dict[str, list[str]] = defaultdict(list)
+        for item in report.not_applicable:
+            by_policy[item.policy].append(item.reason)
         lines.append("")
-        lines.append(f"Not applicable: {len(report.not_applicable)}")
-        for item in report.not_applicable[:50]:
-            reason = f": {item.reason}" if item.reason else ""
-            lines.append(f"    - {item.policy} on {item.urn or '(stack)'}{reason}")
-        if len(report.not_applicable) > 50:
-            lines.append(f"    ... and {len(report.not_applicable) - 50} more (see --format json)")
+        lines.append(f"Not applicable ({len(report.not_applicable)}; --format json lists each):")
+        for policy, reasons in sorted(by_policy.items()):
+            example = next((r for r in reasons if r), "")
+            suffix = f", e.g. {example}" if example else ""
+            lines.append(f"    - {policy}: {len(reasons)} resource(s){suffix}")
     if report.notes:
         lines.append("")
         lines.append("Notes:")
