@@ -151,4 +151,5 @@ def test_text_report_and_output_file(tmp_path: Path, violating: Path) -> None:
     assert mandatory < text.index("[mandatory]  required-tags") < text.index("[advisory]  lambda")
     assert f"            {LOGS_URN}  (__main__.py:5)\n" in text
     assert "              Bucket 'logs' lacks the tags ['owner']; add them to `tags`.\n" in text
+    assert "\n    - lambda-runtime: 4 resource(s), e.g. not a Lambda function\n" in text
     assert text.rstrip().endswith("3 mandatory and 1 advisory violation.")
