@@ -8,6 +8,7 @@ IAM documents built from them are checkable, as in the preview of an already-dep
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -215,6 +216,25 @@ def resource_outputs(
         state["region"] = place.region
     state["id"] = resource_id
     return resource_id, state
+
+
+def go_json_text(value: Any) -> str:
+    """``value`` as Go's ``json.Marshal`` writes it: compact, keys sorted, ``<>&`` escaped."""
+    text = json.dumps(_go_numbers(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def _go_numbers(value: Any) -> Any:
+    """Numbers arrive as doubles; Go prints an integral double without a fraction."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _go_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_go_numbers(v) for v in value]
+    return value
 
 
 def invoke(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:

@@ -20,11 +20,15 @@ import runpy
 import sys
 import threading
 import traceback
+import typing
+from collections import abc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi import _types
+from pulumi.output import Unknown
 from pulumi.runtime import configure, rpc, set_all_config, settings
 from pulumi.runtime._callbacks import _CallbackServicer
 from pulumi.runtime.mocks import (
@@ -43,6 +47,7 @@ from gate.mock_world import (
     Place,
     UnsupportedInvokeError,
     autoname_inputs,
+    go_json_text,
     invoke,
     resource_outputs,
     stable_uuid,
@@ -133,7 +138,7 @@ class World(Mocks):
             fresh=self.fresh,
             properties=output_properties(args.typ),
         )
-        return resource_id or None, state
+        return resource_id or None, provider_state(state, output_types(args.typ))
 
     def call(self, args: MockCallArgs) -> tuple[dict, list]:
         try:
@@ -151,8 +156,8 @@ class World(Mocks):
 
 
 @functools.cache
-def output_properties(type_: str) -> frozenset[str] | None:
-    """The engine names of a resource type's properties, from the SDK class registered for it."""
+def _resource_class(type_: str) -> type | None:
+    """The SDK class registered for a resource type, if its package is imported."""
     package, _, rest = type_.partition(":")
     module = rest.partition(":")[0]
     for registered in rpc._RESOURCE_MODULES.get(f"{package}:{module}", []):
@@ -160,11 +165,93 @@ def output_properties(type_: str) -> frozenset[str] | None:
         if not isinstance(info, dict) or type_ not in info.get("classes", {}):
             continue
         try:
-            cls = getattr(importlib.import_module(info["fqn"]), info["classes"][type_])
-            return frozenset(_types.resource_pulumi_to_py_names(cls))
+            return getattr(importlib.import_module(info["fqn"]), info["classes"][type_])
         except (ImportError, AttributeError):
             return None
     return None
+
+
+@functools.cache
+def output_properties(type_: str) -> frozenset[str] | None:
+    """The engine names of a resource type's properties, from the SDK class registered for it."""
+    cls = _resource_class(type_)
+    return None if cls is None else frozenset(_types.resource_pulumi_to_py_names(cls))
+
+
+@functools.cache
+def output_types(type_: str) -> dict[str, Any]:
+    """Engine name -> declared output type of a resource type's properties (empty if unknown)."""
+    cls = _resource_class(type_)
+    if cls is None:
+        return {}
+    try:
+        return _types.resource_types(cls)
+    except Exception:  # an SDK class whose hints do not resolve: no types, as the SDK would see
+        return {}
+
+
+def provider_state(state: dict[str, Any], types: dict[str, Any]) -> dict[str, Any]:
+    """The state as the provider returns it: documents given as objects become JSON text.
+
+    pulumi-aws accepts an object for a string property typed ``str | PolicyDocument`` (IAM, bucket,
+    queue, repository and log policies, trust policies, lifecycle policies) and its bridge
+    marshals it to compact JSON (``TransformJSONDocument``); the output is that string, or unknown
+    while the object holds an unknown. The declared output types say which properties are strings.
+    """
+    return _walk_dict(state, types.get)
+
+
+def _as_declared(value: Any, typ: Any) -> Any:
+    if rpc.is_rpc_secret(value):
+        return rpc.wrap_rpc_secret(_as_declared(rpc.unwrap_rpc_secret(value), typ))
+    typ = _types.unwrap_optional_type(typ) if typ is not None else None
+    if typ is None or typ is Any:
+        return value
+    if typ is str and isinstance(value, (dict, list)):
+        if _holds_unknown(value):
+            return Unknown()
+        plain, secret = _plain(value)
+        text = go_json_text(plain)
+        return rpc.wrap_rpc_secret(text) if secret else text
+    origin = typing.get_origin(typ)
+    if isinstance(value, dict):
+        if _types.is_output_type(typ):
+            return _walk_dict(value, _types.output_type_types(typ).get)
+        args = typing.get_args(typ)
+        if origin in (dict, abc.Mapping) and len(args) == 2:
+            return _walk_dict(value, lambda _: args[1])
+        return value
+    if isinstance(value, list) and origin in (list, abc.Sequence):
+        (element,) = typing.get_args(typ) or (None,)
+        return [_as_declared(item, element) for item in value]
+    return value
+
+
+def _walk_dict(value: dict[str, Any], type_of: Callable[[str], Any]) -> dict[str, Any]:
+    return {key: _as_declared(item, type_of(key)) for key, item in value.items()}
+
+
+def _holds_unknown(value: Any) -> bool:
+    if isinstance(value, Unknown) or value == rpc.UNKNOWN:
+        return True
+    if isinstance(value, dict):
+        return any(_holds_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_unknown(v) for v in value)
+    return False
+
+
+def _plain(value: Any) -> tuple[Any, bool]:
+    """``value`` without secret wrappers, and whether it held a secret."""
+    if rpc.is_rpc_secret(value):
+        return _plain(rpc.unwrap_rpc_secret(value))[0], True
+    if isinstance(value, dict):
+        pairs = {k: _plain(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
+    if isinstance(value, list):
+        items = [_plain(v) for v in value]
+        return [v for v, _ in items], any(s for _, s in items)
+    return value, False
 
 
 class RecordingMonitor(MockMonitor):
