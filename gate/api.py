@@ -96,6 +96,8 @@ def _analyze(
     for record in program_run.records():
         kind = record["kind"]
         if kind == "resource":
+            if record["urn"] in by_urn:
+                raise GateError(_duplicate_urn(project, record, by_urn[record["urn"]]))
             resource = _resource(record)
             if resource.type == "pulumi:providers:aws" and not resource.inputs.get("region"):
                 report.notes.append(
@@ -164,6 +166,7 @@ def _resource(record: dict[str, Any]) -> Resource:
         source_position=SourcePosition(**position) if position else None,
         options=record["options"],
         id=record["id"],
+        default_provider=record.get("defaultProvider", False),
     )
 
 
@@ -239,6 +242,39 @@ def _stack_resource(
     return message
 
 
+def _program_path(project: Project) -> Path:
+    main = project.main if project.main.is_file() else project.main / "__main__.py"
+    return main.relative_to(project.directory) if project.directory in main.parents else main
+
+
+def _duplicate_urn(project: Project, record: dict[str, Any], first: Resource) -> str:
+    """The engine's refusal of a second registration under one URN, naming where both came from."""
+    second = _resource(record)
+    places = (_origin(first, project.directory), _origin(second, project.directory))
+    default = next((r for r in (first, second) if r.default_provider), None)
+    hint = (
+        f" The engine names the default {default.type.rsplit(':', 1)[-1]} provider "
+        f"'{default.name}': give the explicit provider another name."
+        if default is not None
+        else ""
+    )
+    return (
+        f"The program {_program_path(project)} registers two resources with one URN "
+        f"({places[0]}, then {places[1]}), which the engine refuses: Duplicate resource URN "
+        f"'{record['urn']}'; try giving it a unique name.{hint}"
+    )
+
+
+def _origin(resource: Resource, directory: Path) -> str:
+    """Where a registration came from: the program's file and line when the SDK says so."""
+    if resource.default_provider:
+        return "the engine's default provider"
+    position = resource.source_position
+    if position is not None and directory in Path(position.path).parents:
+        return f"{Path(position.path).relative_to(directory)}:{position.line}"
+    return f"a {resource.type} declared by the program"
+
+
 def _program_failure(
     project: Project,
     failures: list[dict[str, Any]],
@@ -247,8 +283,7 @@ def _program_failure(
     printed: str,
 ) -> str:
     """One paragraph naming why the program did not finish, most specific cause first."""
-    main = project.main if project.main.is_file() else project.main / "__main__.py"
-    where = main.relative_to(project.directory) if project.directory in main.parents else main
+    where = _program_path(project)
     specific = [f for f in failures if f["cause"] in ("invoke", "unsupported")]
     if specific:
         return f"The program {where} cannot run offline: {specific[0]['message']}"

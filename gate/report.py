@@ -49,6 +49,7 @@ class Resource:
     source_position: SourcePosition | None
     options: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    default_provider: bool = False  # registered by the engine, not by the program
 
     @cached_property
     def inputs(self) -> dict[str, Any]:

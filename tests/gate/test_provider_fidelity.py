@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gate import Report, run
+import pytest
+
+from gate import GateError, Report, run
 
 from .conftest import PROBE_PACK, REPO, gate_cli, write_program
 
@@ -160,3 +162,68 @@ def test_dict_document_holding_an_unknown_is_unknown_when_fresh(program_dir: Pat
         UNKNOWN,
         UNKNOWN,
     ]
+
+
+def test_explicit_provider_named_like_the_default_one_exits_2(program_dir: Path) -> None:
+    write_program(
+        program_dir,
+        """
+        import pulumi
+        import pulumi_aws as aws
+
+        west = aws.Provider("default_7_51_1", region="us-west-2")
+        aws.s3.Bucket("pinned", opts=pulumi.ResourceOptions(provider=west))
+        aws.s3.Bucket("defaulted")
+        """,
+    )
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK)
+    assert result.code == 2, result.stdout
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: The program __main__.py registers two resources")
+    assert (
+        "Duplicate resource URN 'urn:pulumi:dev::testprog::pulumi:providers:aws::default_7_51_1'"
+        in result.stderr
+    )
+    assert "the engine's default provider" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_two_resources_of_one_type_and_name_exit_2(program_dir: Path) -> None:
+    write_program(
+        program_dir,
+        """
+        import pulumi_aws as aws
+
+        aws.s3.Bucket("logs")
+        aws.s3.Bucket("data")
+        aws.s3.Bucket("logs", tags={"team": "data"})
+        """,
+    )
+    with pytest.raises(GateError) as raised:
+        run(program_dir, policy_pack=PROBE_PACK)
+    message = str(raised.value)
+    assert any(f"({a}, then {b})" in message for a, b in (("__main__.py:4", "__main__.py:6"), ("__main__.py:6", "__main__.py:4"))), message
+    urn = "urn:pulumi:dev::testprog::aws:s3/bucket:Bucket::logs"
+    assert f"Duplicate resource URN '{urn}'; try giving it a unique name." in message
+
+
+def test_children_of_same_type_and_name_under_one_component_type_collide(
+    program_dir: Path,
+) -> None:
+    write_program(
+        program_dir,
+        """
+        import pulumi
+        import pulumi_aws as aws
+
+        class Site(pulumi.ComponentResource):
+            def __init__(self, name):
+                super().__init__("acme:web:Site", name)
+                aws.s3.Bucket("content", opts=pulumi.ResourceOptions(parent=self))
+
+        Site("blue")
+        Site("green")
+        """,
+    )
+    with pytest.raises(GateError, match=r"acme:web:Site\$aws:s3/bucket:Bucket::content'"):
+        run(program_dir, policy_pack=PROBE_PACK)
