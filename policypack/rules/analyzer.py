@@ -7,6 +7,9 @@
    the offline gate alike, since both configure the analyzer through this one RPC.
 2. Per-finding levels. A report's level is fixed per policy in the SDK; findings prefixed with
    `UNKNOWN_PREFIX` are lowered to `onUnknown` (`advisory` by default) after the SDK builds them.
+3. Views built once per call. The SDK hands each policy its own args; each `Analyze` and
+   `AnalyzeStack` call runs inside `framework.one_call`, so the pack converts the resource (or
+   indexes the stack) once for all its policies rather than once per policy.
 
 Both hook the SDK's analyzer class, which is private: `install_guarded_analyzer` refuses to start
 if its shape is not the one this code was written against (pulumi-policy 1.x).
@@ -21,7 +24,7 @@ from pulumi.runtime import proto
 from pulumi_policy import policy as sdk_policy
 
 from . import settings, validators
-from .framework import UNKNOWN_PREFIX, today
+from .framework import UNKNOWN_PREFIX, one_call, today
 
 
 def _lower_unknown_findings(response: Any) -> Any:
@@ -45,10 +48,12 @@ def _make_servicer(base: type, validators: dict[str, settings.ConfigValidator | 
             return super().Configure(request, context)
 
         def Analyze(self, request: Any, context: Any) -> Any:  # noqa: N802 - gRPC name
-            return _lower_unknown_findings(super().Analyze(request, context))
+            with one_call():
+                return _lower_unknown_findings(super().Analyze(request, context))
 
         def AnalyzeStack(self, request: Any, context: Any) -> Any:  # noqa: N802 - gRPC name
-            return _lower_unknown_findings(super().AnalyzeStack(request, context))
+            with one_call():
+                return _lower_unknown_findings(super().AnalyzeStack(request, context))
 
     return GuardedAnalyzerServicer
 

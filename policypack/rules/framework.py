@@ -1,17 +1,24 @@
 """Turns plain check functions into CrossGuard policies that handle unknowns and exemptions.
 
-A check sees `Resource` views (plain dicts, `UNKNOWN` markers) and yields `Finding`s. The wrapper
-drops findings waived by a `pack-settings` exemption (reporting them as not applicable with the
-exemption's reason), prefixes findings that depend on an unknown with `UNKNOWN_PREFIX` (the
-analyzer sets their level from `onUnknown`), and reports the rest through the SDK.
+A check sees `Resource` views (plain dicts, `UNKNOWN` markers), or a `Stack` of them, and yields
+`Finding`s. The wrapper drops findings waived by a `pack-settings` exemption (reporting them as not
+applicable with the exemption's reason), prefixes findings that depend on an unknown with
+`UNKNOWN_PREFIX` (the analyzer sets their level from `onUnknown`), and reports the rest through the
+SDK.
+
+The SDK calls every policy with its own args; inside one `Analyze` or `AnalyzeStack` call (see
+`one_call`, which the analyzer wraps around both) the views are built once and shared: one
+`Resource` for the resource policies, one `Stack` (and its indexes) for the stack policies.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -28,6 +35,8 @@ from . import settings
 from .values import plain
 
 UNKNOWN_PREFIX: Final = "cannot verify during preview: "
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,32 @@ class Resource:
 
     def label(self) -> str:
         return f"{self.type.rsplit(':', 1)[-1]} {self.name!r}"
+
+
+class Stack:
+    """The resources of one stack, with indexes built on first use and kept for later policies.
+
+    Stack policies of one `AnalyzeStack` call share one `Stack`, so an index one policy builds
+    (resources by type, settings by the bucket they link to) serves them all, and every policy
+    stays linear in the number of resources.
+    """
+
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self.resources: tuple[Resource, ...] = tuple(resources)
+        self._indexes: dict[Hashable, Any] = {}
+
+    def index(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The index named `key`, built by `build()` the first time it is asked for."""
+        if key not in self._indexes:
+            self._indexes[key] = build()
+        return self._indexes[key]
+
+    def of_types(self, types: Collection[str]) -> tuple[Resource, ...]:
+        """The resources whose type is in `types`, in stack order."""
+        return self.index(
+            ("of_types", frozenset(types)),
+            lambda: tuple(r for r in self.resources if r.type in types),
+        )
 
 
 @dataclass(frozen=True)
@@ -154,18 +189,49 @@ def _report(
 
 
 ResourceCheck = Callable[[Resource, dict[str, Any]], Iterable[Finding]]
-StackCheck = Callable[[list[Resource], dict[str, Any]], Iterable[Finding]]
+StackCheck = Callable[[Stack, dict[str, Any]], Iterable[Finding]]
+
+# Views already built in the current Analyze/AnalyzeStack call (None outside one).
+_call_views: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "call_views", default=None
+)
+
+
+@contextlib.contextmanager
+def one_call() -> Iterator[None]:
+    """Within this block, policies share the views of the resource(s) being analyzed.
+
+    Only for one engine call: every policy of it is handed the same resources.
+    """
+    token = _call_views.set({})
+    try:
+        yield
+    finally:
+        _call_views.reset(token)
+
+
+def _shared_view(kind: str, build: Callable[[], T]) -> T:
+    views = _call_views.get()
+    if views is None:
+        return build()
+    if kind not in views:
+        views[kind] = build()
+    return views[kind]
+
+
+def resource_view(args: ResourceValidationArgs) -> Resource:
+    return Resource(
+        type=args.resource_type,
+        name=args.name,
+        urn=args.urn,
+        props=plain(args.props),
+        provider=_provider(args.provider),
+    )
 
 
 def resource_policy(meta: Meta, check: ResourceCheck) -> ResourceValidationPolicy:
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        resource = Resource(
-            type=args.resource_type,
-            name=args.name,
-            urn=args.urn,
-            props=plain(args.props),
-            provider=_provider(args.provider),
-        )
+        resource = _shared_view("resource", lambda: resource_view(args))
         config, _ = parse_options(meta.options, args.get_config())
         try:
             findings = list(check(resource, config))
@@ -188,8 +254,8 @@ def resource_policy(meta: Meta, check: ResourceCheck) -> ResourceValidationPolic
     )
 
 
-def stack_resources(args: StackValidationArgs) -> list[Resource]:
-    return [
+def stack_view(args: StackValidationArgs) -> Stack:
+    return Stack(
         Resource(
             type=r.resource_type,
             name=r.name,
@@ -201,13 +267,14 @@ def stack_resources(args: StackValidationArgs) -> list[Resource]:
             },
         )
         for r in args.resources
-    ]
+    )
 
 
 def stack_policy(meta: Meta, check: StackCheck) -> StackValidationPolicy:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         config, _ = parse_options(meta.options, args.get_config())
-        findings = list(check(stack_resources(args), config))
+        stack = _shared_view("stack", lambda: stack_view(args))
+        findings = list(check(stack, config))
         waived = _report(meta, findings, report_violation, stack=True)
         if waived:
             args.not_applicable("; ".join(waived))

@@ -10,8 +10,8 @@ from typing import Any
 from pulumi_policy import EnforcementLevel, Severity
 
 from .arns import breadth_problem
-from .framework import Finding, Meta, Option, Resource, today
-from .links import is_floating, targets
+from .framework import Finding, Meta, Option, Resource, Stack, today
+from .links import links_in
 from .runtimes import DEPRECATION_DATES, supported_successors
 from .values import contains_unknown, is_unknown
 
@@ -193,12 +193,9 @@ def _has_failure_destination(config: Resource) -> bool | None:
     return bool(isinstance(on_failure, dict) and on_failure.get("destination"))
 
 
-def check_failure_destination(
-    resources: list[Resource], _config: dict[str, Any]
-) -> Iterator[Finding]:
-    functions = [r for r in resources if r.type == FUNCTION_TYPE]
-    configs = [r for r in resources if r.type == INVOKE_CONFIG_TYPE]
-    for function in functions:
+def check_failure_destination(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
+    links = links_in(stack, {INVOKE_CONFIG_TYPE}, "functionName", {FUNCTION_TYPE}, "name")
+    for function in stack.of_types({FUNCTION_TYPE}):
         dlq = function.props.get("deadLetterConfig")
         target = dlq.get("targetArn") if isinstance(dlq, dict) else dlq
         if is_unknown(dlq) or is_unknown(target):
@@ -208,17 +205,10 @@ def check_failure_destination(
             continue
         if target:
             continue
-        linked = [
-            c
-            for c in configs
-            if any(t.urn == function.urn for t in targets(c, "functionName", functions, "name"))
-        ]
-        verdicts = [_has_failure_destination(c) for c in linked]
+        verdicts = [_has_failure_destination(c) for c in links.linked_to(function)]
         if any(v is True for v in verdicts):
             continue
-        if any(v is None for v in verdicts) or any(
-            is_floating(c, "functionName", functions, "name") for c in configs
-        ):
+        if any(v is None for v in verdicts) or links.floating:
             yield Finding(
                 f"{function.label()}: whether failed async invocations reach a destination is "
                 "unknown until apply.",

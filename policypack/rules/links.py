@@ -1,70 +1,125 @@
-"""Links a setting resource (versioning, encryption, ACL, policy...) to the resource it targets."""
+"""Links setting resources (versioning, encryption, ACL, policy...) to the resources they target.
+
+A `Links` is built once per stack and kind of link: each setting is resolved through a URN map and
+a name map of the candidates, so linking n settings to m candidates costs O(n + m), where asking
+"which settings link to this bucket?" of every pair would cost O(n * m) or worse.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
-from .framework import Resource
+from .framework import Resource, Stack
 from .values import is_unknown
 
 
-def _dependency_targets(setting: Resource, prop: str, pool: list[Resource]) -> list[Resource]:
-    by_urn = {c.urn: c for c in pool}
-    return [by_urn[u] for u in setting.property_dependencies.get(prop, []) if u in by_urn]
+@dataclass(frozen=True)
+class Link:
+    """Where one setting points among the candidates."""
+
+    setting: Resource
+    # The candidate it configures: at most one (see `Links`).
+    target: Resource | None
+    # The candidates its input depends on when it depends on more than one (it configures one
+    # of them, which one is unknown: it links none).
+    ambiguous: tuple[Resource, ...]
+    # Its input is unknown before apply and nothing says which candidate it is.
+    floating: bool
 
 
-def targets(
-    setting: Resource,
-    prop: str,
-    candidates: Iterable[Resource],
-    name_prop: str,
-    *,
-    value_is_name: bool = False,
-) -> list[Resource]:
-    """The resource among `candidates` that `setting.props[prop]` refers to (at most one).
+class Links:
+    """How `settings` link to `candidates` through the input `prop`.
 
     The engine's property dependencies are authoritative, but only when `prop` depends on exactly
     one candidate: `bucket=Output.all(a.id, b.id).apply(...)` configures one bucket, not both, so a
-    dependency on several is ambiguous and links none (see `ambiguous`). With `value_is_name` (the
-    input must be the target's name, as a bucket setting's `bucket` is), a known value that
-    contradicts the candidate's known name (`bucket=a.id.apply(lambda _: "other")`) does not link
-    either. Without a dependency, a literal name equal to a candidate's explicit `name_prop`
-    (e.g. a bucket's `bucket`) links them.
+    dependency on several is ambiguous and links none. With `value_is_name` (the input must be the
+    target's name, as a bucket setting's `bucket` is), a known value that contradicts the
+    candidate's known name (`bucket=a.id.apply(lambda _: "other")`) does not link either. Without
+    a dependency, a literal name equal to exactly one candidate's explicit `name_prop` (e.g. a
+    bucket's `bucket`) links them.
     """
-    pool = list(candidates)
-    value = setting.props.get(prop)
-    linked = _dependency_targets(setting, prop, pool)
-    if len(linked) > 1:
-        return []
-    if linked:
-        name = linked[0].props.get(name_prop)
-        if value_is_name and isinstance(value, str) and isinstance(name, str) and value != name:
-            return []
-        return linked
-    if not isinstance(value, str):
-        return []
-    named = [c for c in pool if c.props.get(name_prop) == value]
-    return named[:1] if len(named) == 1 else []
+
+    def __init__(
+        self,
+        settings: Iterable[Resource],
+        prop: str,
+        candidates: Iterable[Resource],
+        name_prop: str,
+        *,
+        value_is_name: bool = False,
+    ) -> None:
+        self._prop = prop
+        self._name_prop = name_prop
+        self._value_is_name = value_is_name
+        self._by_urn: dict[str, Resource] = {}
+        self._by_name: dict[str, list[Resource]] = {}
+        for candidate in candidates:
+            self._by_urn[candidate.urn] = candidate
+            name = candidate.props.get(name_prop)
+            if isinstance(name, str):
+                self._by_name.setdefault(name, []).append(candidate)
+        self.links = [self._link(setting) for setting in settings]
+        self._linked: dict[str, list[Resource]] = {}
+        self._shared: dict[str, list[Link]] = {}
+        for link in self.links:
+            if link.target is not None:
+                self._linked.setdefault(link.target.urn, []).append(link.setting)
+            for urn in dict.fromkeys(c.urn for c in link.ambiguous):
+                self._shared.setdefault(urn, []).append(link)
+        self.floating = [link.setting for link in self.links if link.floating]
+
+    def _link(self, setting: Resource) -> Link:
+        value = setting.props.get(self._prop)
+        depended = [
+            self._by_urn[u]
+            for u in setting.property_dependencies.get(self._prop, [])
+            if u in self._by_urn
+        ]
+        if len(depended) > 1:
+            return Link(setting, None, tuple(depended), False)
+        target: Resource | None = None
+        if depended:
+            name = depended[0].props.get(self._name_prop)
+            contradicted = (
+                self._value_is_name
+                and isinstance(value, str)
+                and isinstance(name, str)
+                and value != name
+            )
+            target = None if contradicted else depended[0]
+        elif isinstance(value, str):
+            named = self._by_name.get(value, [])
+            target = named[0] if len(named) == 1 else None
+        return Link(setting, target, (), is_unknown(value) and target is None)
+
+    def linked_to(self, target: Resource) -> list[Resource]:
+        """The settings that configure `target` (matched by URN), in stack order."""
+        return self._linked.get(target.urn, [])
+
+    def shared_with(self, target: Resource) -> list[Link]:
+        """The settings whose input depends on `target` among several candidates."""
+        return self._shared.get(target.urn, [])
 
 
-def ambiguous(setting: Resource, prop: str, candidates: Iterable[Resource]) -> list[Resource]:
-    """The candidates `setting.props[prop]` depends on when it depends on more than one."""
-    linked = _dependency_targets(setting, prop, list(candidates))
-    return linked if len(linked) > 1 else []
-
-
-def is_floating(
-    setting: Resource,
+def links_in(
+    stack: Stack,
+    setting_types: Collection[str],
     prop: str,
-    candidates: Iterable[Resource],
+    candidate_types: Collection[str],
     name_prop: str,
     *,
     value_is_name: bool = False,
-) -> bool:
-    """True when the target is unknown before apply and no dependency says which resource it is."""
-    pool = list(candidates)
-    return (
-        is_unknown(setting.props.get(prop))
-        and not targets(setting, prop, pool, name_prop, value_is_name=value_is_name)
-        and not ambiguous(setting, prop, pool)
+) -> Links:
+    """The `Links` of the stack's `setting_types` to its `candidate_types`, built once per stack."""
+    key = ("links", frozenset(setting_types), prop, frozenset(candidate_types), name_prop)
+    return stack.index(
+        (*key, value_is_name),
+        lambda: Links(
+            stack.of_types(setting_types),
+            prop,
+            stack.of_types(candidate_types),
+            name_prop,
+            value_is_name=value_is_name,
+        ),
     )

@@ -14,8 +14,8 @@ from pulumi_policy import EnforcementLevel, Severity
 
 from . import documents
 from .arns import breadth_problem
-from .framework import Finding, Meta, Option, Resource
-from .links import ambiguous, is_floating, targets
+from .framework import Finding, Meta, Option, Resource, Stack
+from .links import Links, links_in
 from .values import contains_unknown, is_unknown
 
 BUCKET_TYPES = {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"}
@@ -45,6 +45,9 @@ OTHER_POLICY_TYPES = {
 }
 ACCOUNT_BLOCK_TYPE = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
 ACCESS_POINT_TYPE = "aws:s3/accessPoint:AccessPoint"
+# Resources whose ACLs, and resources whose policies, can open a bucket to the public.
+ACL_HOLDER_TYPES = BUCKET_TYPES | ACL_TYPES | OBJECT_ACL_TYPES
+POLICY_HOLDER_TYPES = BUCKET_TYPES | POLICY_TYPES | OTHER_POLICY_TYPES
 
 PUBLIC_CANNED_ACLS = {"public-read", "public-read-write", "authenticated-read"}
 PUBLIC_GROUP_URIS = {
@@ -136,13 +139,9 @@ def _boolean(name: str, value: Any) -> bool:
     return value
 
 
-def _links(setting: Resource, bucket: Resource, buckets: list[Resource]) -> bool:
-    found = targets(setting, "bucket", buckets, "bucket", value_is_name=True)
-    return any(t.urn == bucket.urn for t in found)
-
-
-def _floats(setting: Resource, buckets: list[Resource]) -> bool:
-    return is_floating(setting, "bucket", buckets, "bucket", value_is_name=True)
+def _bucket_links(stack: Stack, setting_types: set[str]) -> Links:
+    """How the stack's settings of `setting_types` link to its buckets (by the `bucket` input)."""
+    return links_in(stack, setting_types, "bucket", BUCKET_TYPES, "bucket", value_is_name=True)
 
 
 # A judge returns None when the setting complies, else (problem, depends_on_unknown).
@@ -150,22 +149,20 @@ Judge = Callable[[Resource], tuple[str, bool] | None]
 
 
 def _judge_linked(
-    resources: list[Resource],
+    stack: Stack,
     setting_types: set[str],
     judge: Judge,
     kind: str,
     fix: str,
 ) -> Iterator[Finding]:
-    buckets = [r for r in resources if r.type in BUCKET_TYPES]
-    settings = [r for r in resources if r.type in setting_types]
-    floating = [s for s in settings if _floats(s, buckets)]
-    for bucket in buckets:
-        linked = [s for s in settings if _links(s, bucket, buckets)]
+    links = _bucket_links(stack, setting_types)
+    floating = links.floating
+    for bucket in stack.of_types(BUCKET_TYPES):
+        linked = links.linked_to(bucket)
         # A setting whose `bucket` depends on several buckets configures one of them: it never
         # counts for a bucket, but a bad one may be applied to any of them.
-        shared = [
-            s for s in settings if any(b.urn == bucket.urn for b in ambiguous(s, "bucket", buckets))
-        ]
+        shared_links = links.shared_with(bucket)
+        shared = [link.setting for link in shared_links]
         verdicts = [(s, judge(s)) for s in linked + shared]
         bad = [(s, v) for s, v in verdicts if v is not None and not v[1]]
         unknown = [(s, v) for s, v in verdicts if v is not None and v[1]]
@@ -180,9 +177,7 @@ def _judge_linked(
                 f"bucket {bucket.name!r}: its {kind} {setting.name!r} {problem}.", bucket, True
             )
         elif not linked and shared:
-            others = ", ".join(
-                repr(b.name) for b in ambiguous(shared[0], "bucket", buckets) if b is not bucket
-            )
+            others = ", ".join(repr(b.name) for b in shared_links[0].ambiguous if b is not bucket)
             yield Finding(
                 f"bucket {bucket.name!r} has no {kind} of its own: {kind} {shared[0].name!r} "
                 f"takes its `bucket` from several buckets ({bucket.name!r}, {others}) and "
@@ -216,9 +211,9 @@ def _versioning_judge(setting: Resource) -> tuple[str, bool] | None:
     return None
 
 
-def check_versioning(resources: list[Resource], _config: dict[str, Any]) -> Iterator[Finding]:
+def check_versioning(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
     yield from _judge_linked(
-        resources,
+        stack,
         VERSIONING_TYPES,
         _versioning_judge,
         "BucketVersioning",
@@ -252,10 +247,10 @@ def _encryption_judge(allowed: tuple[str, ...]) -> Judge:
     return judge
 
 
-def check_encryption(resources: list[Resource], config: dict[str, Any]) -> Iterator[Finding]:
+def check_encryption(stack: Stack, config: dict[str, Any]) -> Iterator[Finding]:
     allowed = KMS_ALGORITHMS if config["requireKms"] else ENCRYPTION_ALGORITHMS
     yield from _judge_linked(
-        resources,
+        stack,
         ENCRYPTION_TYPES,
         _encryption_judge(allowed),
         "BucketServerSideEncryptionConfiguration",
@@ -274,19 +269,19 @@ def _access_block_judge(setting: Resource) -> tuple[str, bool] | None:
     return None
 
 
-def check_public_access(resources: list[Resource], _config: dict[str, Any]) -> Iterator[Finding]:
+def check_public_access(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
     yield from _judge_linked(
-        resources,
+        stack,
         ACCESS_BLOCK_TYPES,
         _access_block_judge,
         "BucketPublicAccessBlock",
         "Set block_public_acls, block_public_policy, ignore_public_acls and "
         "restrict_public_buckets to True.",
     )
-    for resource in resources:
-        if resource.type in BUCKET_TYPES | ACL_TYPES | OBJECT_ACL_TYPES:
+    for resource in stack.resources:
+        if resource.type in ACL_HOLDER_TYPES:
             yield from _public_acl_findings(resource)
-        if resource.type in BUCKET_TYPES | POLICY_TYPES | OTHER_POLICY_TYPES:
+        if resource.type in POLICY_HOLDER_TYPES:
             yield from _public_policy_findings(resource)
         if resource.type == ACCOUNT_BLOCK_TYPE:
             yield from _flag_findings(resource, resource.props, "account-wide public access block")
@@ -536,11 +531,10 @@ def _denies_plain_http(statement: documents.Statement, bucket: Resource) -> bool
     return False
 
 
-def check_tls_only(resources: list[Resource], _config: dict[str, Any]) -> Iterator[Finding]:
-    buckets = [r for r in resources if r.type in BUCKET_TYPES]
-    policies = [r for r in resources if r.type in POLICY_TYPES]
-    for bucket in buckets:
-        sources = [bucket, *(p for p in policies if _links(p, bucket, buckets))]
+def check_tls_only(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
+    links = _bucket_links(stack, POLICY_TYPES)
+    for bucket in stack.of_types(BUCKET_TYPES):
+        sources = [bucket, *links.linked_to(bucket)]
         verdicts: list[bool | None] = []
         for source in sources:
             items = _policy_statements(source)
@@ -550,7 +544,7 @@ def check_tls_only(resources: list[Resource], _config: dict[str, Any]) -> Iterat
                 verdicts.extend(_denies_plain_http(s, bucket) for s in items)
         if any(v is True for v in verdicts):
             continue
-        if any(v is None for v in verdicts) or any(_floats(p, buckets) for p in policies):
+        if any(v is None for v in verdicts) or links.floating:
             yield Finding(
                 f"bucket {bucket.name!r}: whether its policy denies plain HTTP is unknown "
                 "until apply.",

@@ -13,7 +13,7 @@ from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
 from policypack.rules import all_policies, iam, iam_data, settings, validators
 from policypack.rules.arns import breadth_problem
-from policypack.rules.framework import Resource
+from policypack.rules.framework import Resource, Stack
 from policypack.rules.runtimes import DEPRECATION_DATES
 from policypack.rules.taggable import generate_from_sdk, taggable_types
 from policypack.rules.values import UNKNOWN, plain
@@ -285,7 +285,7 @@ def _bucket_policy(condition) -> list:
         urn="urn:p",
         props={"policy": json.dumps({"Statement": [statement]})},
     )
-    return list(s3.check_public_access([resource], {}))
+    return list(s3.check_public_access(Stack([resource]), {}))
 
 
 @pytest.mark.parametrize(
