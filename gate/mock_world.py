@@ -7,11 +7,15 @@ IAM documents built from them are checkable, as in the preview of an already-dep
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import json
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .policy_document import render_policy_document
@@ -24,6 +28,65 @@ class UnsupportedInvokeError(Exception):
     """The program called a provider function the gate cannot answer offline."""
 
 
+class InvokeError(ValueError):
+    """The arguments would make the provider fail the invoke."""
+
+
+@dataclass(frozen=True)
+class Partition:
+    """An AWS partition: its id, DNS suffix and the regions it holds (name -> description)."""
+
+    id: str
+    dns_suffix: str
+    region_regex: str
+    regions: dict[str, str]
+
+
+_FALLBACK_PARTITIONS = (
+    Partition("aws", "amazonaws.com", r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$", {}),
+    Partition("aws-cn", "amazonaws.com.cn", r"^cn\-\w+\-\d+$", {}),
+    Partition("aws-us-gov", "amazonaws.com", r"^us\-gov\-\w+\-\d+$", {}),
+)
+
+
+@functools.cache
+def partitions() -> tuple[Partition, ...]:
+    """AWS's partitions as the SDKs ship them (botocore's ``partitions.json``, read, not imported).
+
+    The provider resolves a region's partition, DNS suffix and description from the same data.
+    """
+    spec = importlib.util.find_spec("botocore")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        return _FALLBACK_PARTITIONS
+    try:
+        data = json.loads((Path(locations[0]) / "data" / "partitions.json").read_text("utf-8"))
+        return tuple(
+            Partition(
+                entry["id"],
+                entry["outputs"]["dnsSuffix"],
+                entry["regionRegex"],
+                {name: info.get("description", name) for name, info in entry["regions"].items()},
+            )
+            for entry in data["partitions"]
+        )
+    except (OSError, ValueError, KeyError):
+        return _FALLBACK_PARTITIONS
+
+
+@functools.cache
+def partition_of(region: str) -> Partition:
+    """The partition a region belongs to: listed there, or matching its name pattern."""
+    known = partitions()
+    for partition in known:
+        if region in partition.regions:
+            return partition
+    for partition in known:
+        if re.match(partition.region_regex, region):
+            return partition
+    return known[0]
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a resource lives: partition, region and account of its provider."""
@@ -34,15 +97,11 @@ class Place:
 
     @property
     def partition(self) -> str:
-        if self.region.startswith("cn-"):
-            return "aws-cn"
-        if self.region.startswith("us-gov-"):
-            return "aws-us-gov"
-        return "aws"
+        return partition_of(self.region).id
 
     @property
     def dns_suffix(self) -> str:
-        return "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
+        return partition_of(self.region).dns_suffix
 
 
 def _digest(seed: str) -> str:
@@ -77,7 +136,7 @@ def _iam_path(inputs: dict[str, Any]) -> str:
 
 def _bucket_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict:
     return {
-        "bucketDomainName": f"{physical}.s3.amazonaws.com",
+        "bucketDomainName": f"{physical}.s3.{place.dns_suffix}",
         "bucketRegionalDomainName": f"{physical}.s3.{place.region}.{place.dns_suffix}",
         "region": place.region,
         "bucketRegion": place.region,
@@ -218,6 +277,36 @@ def resource_outputs(
     return resource_id, state
 
 
+def _region(args: dict[str, Any], place: Place) -> dict[str, Any]:
+    """``aws.get_region``: the provider's region, or the one named by ``region``/``endpoint``.
+
+    As the provider does, a region is looked up among the partitions' regions, and one that is in
+    none of them (or an endpoint that names none) fails the invoke.
+    """
+    region = args.get("region") or args.get("name")
+    endpoint = args.get("endpoint")
+    if not region and isinstance(endpoint, str):
+        parts = endpoint.split(".")
+        region = parts[1] if len(parts) > 2 and parts[0] == "ec2" else endpoint
+    region = region or place.region
+    partition = partition_of(region)
+    if region not in partition.regions:
+        raise InvokeError(
+            f"region {region!r} is not a region of any AWS partition (for example us-east-1, "
+            "eu-central-1, cn-north-1, us-gov-west-1)"
+        )
+    result_endpoint = f"ec2.{region}.{partition.dns_suffix}"
+    if isinstance(endpoint, str) and endpoint != result_endpoint:
+        raise InvokeError(f"no region has the EC2 endpoint {endpoint!r}")
+    return {
+        "name": region,
+        "region": region,
+        "id": region,
+        "endpoint": result_endpoint,
+        "description": partition.regions[region],
+    }
+
+
 def go_json_text(value: Any) -> str:
     """``value`` as Go's ``json.Marshal`` writes it: compact, keys sorted, ``<>&`` escaped."""
     text = json.dumps(_go_numbers(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
@@ -247,14 +336,7 @@ def invoke(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:
             "userId": "AIDA" + _digest(place.account)[:17].upper(),
         }
     if token == "aws:index/getRegion:getRegion":
-        region = args.get("region") or args.get("name") or place.region
-        return {
-            "name": region,
-            "region": region,
-            "id": region,
-            "endpoint": f"ec2.{region}.{place.dns_suffix}",
-            "description": region,
-        }
+        return _region(args, place)
     if token == "aws:index/getPartition:getPartition":
         return {
             "partition": place.partition,

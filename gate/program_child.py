@@ -44,6 +44,7 @@ from pulumi.runtime.stack import run_in_stack
 
 from gate.mock_world import (
     DEFAULT_REGION,
+    InvokeError,
     Place,
     UnsupportedInvokeError,
     autoname_inputs,
@@ -149,7 +150,7 @@ class World(Mocks):
                 "gate cannot answer. Supported: aws.get_caller_identity, aws.get_region, "
                 "aws.get_partition and aws.iam.get_policy_document."
             )
-        except PolicyDocumentError as err:
+        except (PolicyDocumentError, InvokeError) as err:
             message = f"The provider function '{args.token}' would fail: {err}."
         self.channel.send({"kind": "error", "cause": "invoke", "message": message})
         raise RuntimeError(message)

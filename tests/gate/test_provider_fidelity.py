@@ -228,3 +228,137 @@ def test_children_of_same_type_and_name_under_one_component_type_collide(
     )
     with pytest.raises(GateError, match=r"acme:web:Site\$aws:s3/bucket:Bucket::content'"):
         run(program_dir, policy_pack=PROBE_PACK)
+
+
+INVOKES = """
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+region = aws.get_region()
+caller = aws.get_caller_identity()
+partition = aws.get_partition()
+paris = aws.get_region(region="eu-west-3")
+pulumi.export(
+    "region", [region.region, region.name, region.id, region.endpoint, region.description]
+)
+pulumi.export("paris", [paris.region, paris.description])
+pulumi.export("caller", [caller.account_id, caller.arn, caller.user_id, caller.id])
+pulumi.export(
+    "partition",
+    [partition.partition, partition.dns_suffix, partition.reverse_dns_prefix, partition.id],
+)
+pulumi.export("regionOutput", aws.get_region_output().region)
+
+bucket = aws.s3.Bucket("b")
+source = aws.iam.get_policy_document(
+    statements=[
+        {"sid": "Read", "actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::a/*"]},
+        {"sid": "List", "actions": ["s3:ListBucket"], "resources": ["arn:aws:s3:::a"]},
+    ]
+)
+WRITE = "arn:aws:s3:::b/*"
+override = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "Read", "Effect": "Allow", "Action": "s3:PutObject", "Resource": WRITE}
+        ],
+    }
+)
+merged = aws.iam.get_policy_document(
+    source_policy_documents=[source.json],
+    override_policy_documents=[override],
+    statements=[{"sid": "List", "actions": ["s3:ListAllMyBuckets"], "resources": ["*"]}],
+)
+pulumi.export("merged", json.loads(merged.json))
+from_outputs = aws.iam.get_policy_document_output(
+    source_policy_documents=[bucket.arn.apply(lambda arn: json.dumps({"Statement": [
+        {"Sid": "All", "Effect": "Deny", "Action": "s3:*", "Resource": arn}
+    ]}))],
+    statements=[{"actions": ["s3:GetObject"], "resources": [bucket.arn.apply(lambda a: a + "/*")]}],
+)
+pulumi.export("fromOutputs", from_outputs.json)
+pulumi.export("dumped", pulumi.Output.json_dumps({"bucket": bucket.arn, "n": 1}))
+
+aws.ecr.LifecyclePolicy(
+    "lp",
+    repository="repo",
+    policy={"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any",
+        "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire"}}]},
+)
+aws.cloudwatch.LogResourcePolicy(
+    "lrp",
+    policy_name="events",
+    policy_document={"Version": "2012-10-17", "Statement": []},
+)
+"""
+
+
+@pytest.fixture(scope="module")
+def invokes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_program(
+        tmp_path_factory.mktemp("invokes") / "program",
+        INVOKES,
+        stack_config="config:\n  aws:region: cn-north-1\n  gate:accountId: '210987654321'\n",
+    )
+
+
+def test_invokes_answer_every_field_as_the_provider_does(invokes: Path) -> None:
+    report = run(invokes, policy_pack=PROBE_PACK)
+    stack = _facts(report, "probe-stack")["testprog-dev"]["outputs"]
+    assert stack["region"] == [
+        "cn-north-1",
+        "cn-north-1",
+        "cn-north-1",
+        "ec2.cn-north-1.amazonaws.com.cn",
+        "China (Beijing)",
+    ]
+    assert stack["paris"] == ["eu-west-3", "Europe (Paris)"]
+    account, arn, user_id, caller_id = stack["caller"]
+    assert (account, caller_id) == ("210987654321", "210987654321")
+    assert arn.startswith("arn:aws-cn:iam::210987654321:")
+    assert user_id.startswith("AIDA") and len(user_id) == 21
+    assert stack["partition"] == ["aws-cn", "amazonaws.com.cn", "cn.com.amazonaws", "aws-cn"]
+    assert stack["regionOutput"] == "cn-north-1"
+    bucket = next(r for r in report.resources if r.name == "b").outputs
+    assert bucket["arn"].startswith("arn:aws-cn:s3:::b-")
+    assert bucket["bucketDomainName"].endswith(".s3.amazonaws.com.cn")
+    # Source statements first, this document's statements override by Sid, then overrides.
+    assert stack["merged"]["Statement"] == [
+        {
+            "Sid": "Read",
+            "Effect": "Allow",
+            "Action": "s3:PutObject",
+            "Resource": "arn:aws:s3:::b/*",
+        },
+        {"Sid": "List", "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"},
+    ]
+    from_outputs = json.loads(stack["fromOutputs"])
+    assert [s.get("Sid") for s in from_outputs["Statement"]] == ["All", None]
+    assert from_outputs["Statement"][1]["Resource"] == bucket["arn"] + "/*"
+    assert json.loads(stack["dumped"]) == {"bucket": bucket["arn"], "n": 1}
+    state = _facts(report, "probe-stack")
+    assert json.loads(state["lp"]["outputs"]["policy"])["rules"][0]["selection"]["countNumber"] == 5
+    assert state["lrp"]["outputs"]["policyDocument"] == '{"Statement":[],"Version":"2012-10-17"}'
+
+
+def test_invokes_and_json_over_unknowns_stay_unknown_when_fresh(invokes: Path) -> None:
+    report = run(invokes, policy_pack=PROBE_PACK, fresh=True)
+    stack = _facts(report, "probe-stack")["testprog-dev"]["outputs"]
+    assert stack["fromOutputs"] == UNKNOWN  # its arguments hold the bucket's unknown ARN
+    assert stack["dumped"] == UNKNOWN
+    assert stack["region"][0] == "cn-north-1"  # invokes over known arguments still answer
+
+
+def test_get_region_of_no_partition_fails_as_the_provider_would(program_dir: Path) -> None:
+    write_program(
+        program_dir,
+        "import pulumi_aws as aws\nprint(aws.get_region(region='eu-nowhere-9').region)\n",
+    )
+    with pytest.raises(GateError) as raised:
+        run(program_dir, policy_pack=PROBE_PACK)
+    assert "'aws:index/getRegion:getRegion' would fail: region 'eu-nowhere-9' is not a region" in (
+        str(raised.value)
+    )
