@@ -58,12 +58,24 @@ def serve(fd: int) -> None:
 
 
 def _preload(modules: list[str]) -> None:
-    for name in modules:
-        if name.split(".")[0] == "pulumi_aws" and name not in sys.modules:
-            try:
-                importlib.import_module(name)
-            except Exception:  # a module that fails to import is simply not warm
-                continue
+    """Execute the provider packages a program used, so the next program finds them loaded.
+
+    pulumi_aws registers every service package as a lazy module; importing a submodule of one
+    that has not executed yet leaves the package half-initialised (``aws.s3.AccessPoint``
+    missing). So only whole packages are loaded, through their own ``__init__``, and only those
+    a program really executed: a lazy stub has no submodules in the list.
+    """
+    packages = {"pulumi_aws"} | {
+        ".".join(parts[:2])
+        for parts in (name.split(".") for name in modules)
+        if parts[0] == "pulumi_aws" and len(parts) > 2
+    }
+    for name in sorted(packages, key=len):
+        try:
+            module = importlib.import_module(name)
+            getattr(module, "__doc__", None)  # runs a lazy module's __init__ now
+        except Exception:  # a module that fails to import is simply not warm
+            continue
 
 
 if __name__ == "__main__":
