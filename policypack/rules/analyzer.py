@@ -7,9 +7,13 @@
    the offline gate alike, since both configure the analyzer through this one RPC.
 2. Per-finding levels. A report's level is fixed per policy in the SDK; findings prefixed with
    `UNKNOWN_PREFIX` are lowered to `onUnknown` (`advisory` by default) after the SDK builds them.
-3. Views built once per call. The SDK hands each policy its own args; each `Analyze` and
-   `AnalyzeStack` call runs inside `framework.one_call`, so the pack converts the resource (or
-   indexes the stack) once for all its policies rather than once per policy.
+3. Work done once per call. The SDK's `AnalyzeStack` decodes every resource of the stack again
+   for each stack policy (protobuf to dict to proxy, provider included): over a 4,000-resource
+   stack that repeated decoding cost more than all the pack's checks. `_analyze_stack` is the
+   SDK's `AnalyzeStack` (pulumi-policy 1.21, same levels, reports, errors and not-applicable
+   answers) with one change: the resources are decoded once and the same list is handed to every
+   stack policy. Each `Analyze` and `AnalyzeStack` call also runs inside `framework.one_call`, so
+   the pack's own views (the resource, or the indexed stack) are built once for all its policies.
 
 Both hook the SDK's analyzer class, which is private: `install_guarded_analyzer` refuses to start
 if its shape is not the one this code was written against (pulumi-policy 1.x).
@@ -17,6 +21,8 @@ if its shape is not the one this code was written against (pulumi-policy 1.x).
 
 from __future__ import annotations
 
+import asyncio
+from inspect import isawaitable
 from typing import Any
 
 from google.protobuf import json_format
@@ -37,6 +43,122 @@ def _lower_unknown_findings(response: Any) -> Any:
     return response
 
 
+# The SDK analyzer's private state that `_analyze_stack` reads (its name-mangled attributes).
+_SDK_PREFIX = "_PolicyAnalyzerServicer__"
+_SDK_STATE = ("policies", "policy_pack_name", "policy_pack_version", "stack_tags")
+_SDK_METHODS = (
+    "_configure_runtime_settings",
+    "_get_enforcement_level",
+    "_create_report_violation",
+    "_get_policy_config",
+    "_map_enforcement_level",
+    "_get_resource_options",
+    "_get_provider_resource",
+)
+_SDK_NAMES = (
+    "StackValidationArgs",
+    "StackValidationPolicy",
+    "PolicyResource",
+    "EnforcementLevel",
+    "UnknownValueError",
+    "_NotApplicableError",
+    "deserialize_properties",
+    "unknown_checking_proxy",
+)
+
+
+def _sdk(servicer: Any, name: str) -> Any:
+    return getattr(servicer, _SDK_PREFIX + name)
+
+
+def _stack_resources(servicer: Any, request: Any) -> list[Any]:
+    """The request's resources as the SDK builds them: `PolicyResource`s linked to each other."""
+    resources = []
+    parents: list[str] = []
+    dependencies: list[list[str]] = []
+    property_dependencies: list[dict[str, list[str]]] = []
+    for r in request.resources:
+        deserialized = sdk_policy.deserialize_properties(json_format.MessageToDict(r.properties))
+        resources.append(
+            sdk_policy.PolicyResource(
+                r.type,
+                sdk_policy.unknown_checking_proxy(deserialized),
+                r.urn,
+                r.name,
+                servicer._get_resource_options(r),
+                servicer._get_provider_resource(r),
+                None,
+                [],
+                {},
+            )
+        )
+        parents.append(r.parent)
+        dependencies.append(list(r.dependencies))
+        property_dependencies.append({k: list(v.urns) for k, v in r.propertyDependencies.items()})
+    by_urn = {resource.urn: resource for resource in resources}
+    for resource, parent, deps, prop_deps in zip(
+        resources, parents, dependencies, property_dependencies, strict=True
+    ):
+        if parent is not None and parent in by_urn:
+            resource.parent = by_urn[parent]
+        resource.dependencies.extend(by_urn[d] for d in deps if d in by_urn)
+        for key, urns in prop_deps.items():
+            resource.property_dependencies[key] = [by_urn[u] for u in urns if u in by_urn]
+    return resources
+
+
+def _analyze_stack(servicer: Any, request: Any) -> Any:
+    """The SDK's `AnalyzeStack`, decoding the stack once for all stack policies (see above)."""
+    servicer._configure_runtime_settings()
+    response = proto.AnalyzeResponse()
+    levels = sdk_policy.EnforcementLevel
+    resources: list[Any] | None = None
+    pack_name, pack_version = (
+        _sdk(servicer, "policy_pack_name"),
+        _sdk(servicer, "policy_pack_version"),
+    )
+    for policy in _sdk(servicer, "policies"):
+        level = servicer._get_enforcement_level(policy)
+        if level == levels.DISABLED or not isinstance(policy, sdk_policy.StackValidationPolicy):
+            continue
+        if level == levels.REMEDIATE:
+            level = levels.MANDATORY  # stack policies cannot remediate
+        report_violation = servicer._create_report_violation(
+            response, policy.name, policy.description, level, policy.severity
+        )
+        if resources is None:
+            resources = _stack_resources(servicer, request)
+        args = sdk_policy.StackValidationArgs(
+            resources, servicer._get_policy_config(policy.name), _sdk(servicer, "stack_tags")
+        )
+        try:
+            result = policy.validate(args, report_violation)
+            if isawaitable(result):
+                loop = asyncio.new_event_loop()
+                loop.run_until_complete(asyncio.Task(result, loop=loop))
+                loop.close()
+        except sdk_policy.UnknownValueError as e:
+            response.diagnostics.append(
+                proto.AnalyzeDiagnostic(
+                    policyName=policy.name,
+                    policyPackName=pack_name,
+                    policyPackVersion=pack_version,
+                    message=(
+                        f"can't run policy '{policy.name}' from policy pack "
+                        f"'{pack_name}@v{pack_version}' during preview: {e.message}"
+                    ),
+                    urn="",
+                    description=policy.description,
+                    enforcementLevel=servicer._map_enforcement_level(levels.ADVISORY),
+                )
+            )
+        except sdk_policy._NotApplicableError as e:
+            response.not_applicable.append(
+                proto.PolicyNotApplicable(policy_name=policy.name, reason=e.reason or "")
+            )
+    return response
+
+
 def _make_servicer(base: type, validators: dict[str, settings.ConfigValidator | None]) -> type:
     class GuardedAnalyzerServicer(base):  # type: ignore[misc, valid-type]
         def Configure(self, request: Any, context: Any) -> Any:  # noqa: N802 - gRPC name
@@ -53,7 +175,7 @@ def _make_servicer(base: type, validators: dict[str, settings.ConfigValidator | 
 
         def AnalyzeStack(self, request: Any, context: Any) -> Any:  # noqa: N802 - gRPC name
             with one_call():
-                return _lower_unknown_findings(super().AnalyzeStack(request, context))
+                return _lower_unknown_findings(_analyze_stack(self, request))
 
     return GuardedAnalyzerServicer
 
@@ -61,15 +183,22 @@ def _make_servicer(base: type, validators: dict[str, settings.ConfigValidator | 
 def install_guarded_analyzer() -> None:
     """Make the next `PolicyPack(...)` serve through the guarded analyzer."""
     base = getattr(sdk_policy, "_PolicyAnalyzerServicer", None)
-    if base is None or not all(
-        callable(getattr(base, rpc, None)) for rpc in ("Configure", "Analyze", "AnalyzeStack")
+    if getattr(base, "_guarded_by_pack", False):
+        return
+    annotations = getattr(base, "__annotations__", {})
+    if (
+        base is None
+        or not all(
+            callable(getattr(base, name, None))
+            for name in ("Configure", "Analyze", "AnalyzeStack", *_SDK_METHODS)
+        )
+        or not all(_SDK_PREFIX + name in annotations for name in _SDK_STATE)
+        or not all(hasattr(sdk_policy, name) for name in _SDK_NAMES)
     ):
         raise RuntimeError(
             "pulumi-policy's analyzer is not the 1.x one this pack hooks into; "
             "install pulumi-policy>=1.21,<2 (policypack/requirements.txt)"
         )
-    if getattr(base, "_guarded_by_pack", False):
-        return
     servicer = _make_servicer(base, validators())
     servicer._guarded_by_pack = True
     sdk_policy._PolicyAnalyzerServicer = servicer
