@@ -77,7 +77,12 @@ def _stack_resources(servicer: Any, request: Any) -> list[Any]:
     parents: list[str] = []
     dependencies: list[list[str]] = []
     property_dependencies: list[dict[str, list[str]]] = []
+    # Resources name the same few providers: decode each distinct provider message once.
+    providers: dict[tuple[bool, bytes], Any] = {}
     for r in request.resources:
+        provider_key = (r.HasField("provider"), r.provider.SerializeToString(deterministic=True))
+        if provider_key not in providers:
+            providers[provider_key] = servicer._get_provider_resource(r)
         deserialized = sdk_policy.deserialize_properties(json_format.MessageToDict(r.properties))
         resources.append(
             sdk_policy.PolicyResource(
@@ -86,7 +91,7 @@ def _stack_resources(servicer: Any, request: Any) -> list[Any]:
                 r.urn,
                 r.name,
                 servicer._get_resource_options(r),
-                servicer._get_provider_resource(r),
+                providers[provider_key],
                 None,
                 [],
                 {},

@@ -255,13 +255,22 @@ def resource_policy(meta: Meta, check: ResourceCheck) -> ResourceValidationPolic
 
 
 def stack_view(args: StackValidationArgs) -> Stack:
+    # Most resources share one provider object (see analyzer.py): convert each object once.
+    providers: dict[int, Provider | None] = {}
+
+    def provider(sdk_provider: Any) -> Provider | None:
+        key = id(sdk_provider)  # the objects outlive this call: args holds them
+        if key not in providers:
+            providers[key] = _provider(sdk_provider)
+        return providers[key]
+
     return Stack(
         Resource(
             type=r.resource_type,
             name=r.name,
             urn=r.urn,
             props=plain(r.props),
-            provider=_provider(r.provider),
+            provider=provider(r.provider),
             property_dependencies={
                 key: [dep.urn for dep in deps] for key, deps in r.property_dependencies.items()
             },

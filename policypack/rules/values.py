@@ -66,14 +66,19 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
+_SCALARS: Final = (bool, int, float, type(None))
+
+
 def plain(value: Any) -> Any:
     """Copy SDK proxies (or raw gRPC-decoded values) into dicts and lists with `UNKNOWN` markers."""
     if isinstance(value, (_DictProxy, _ListProxy)):
         value = value["__target"]
+    if isinstance(value, str):
+        return UNKNOWN if value in _SENTINELS else value
+    if isinstance(value, _SCALARS):  # most leaves: skip the slower Mapping check
+        return value
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    if isinstance(value, str) and value in _SENTINELS:
-        return UNKNOWN
     return value
