@@ -80,6 +80,21 @@ aws.sqs.QueuePolicy(
         ],
     },
 )
+aws.iam.GroupPolicy(  # the typed form of the same input
+    "gp",
+    group="g",
+    policy=aws.iam.PolicyDocumentArgs(
+        version="2012-10-17",
+        statement=[
+            aws.iam.PolicyStatementArgs(
+                effect="Allow",
+                action="sqs:SendMessage",
+                resource="*",
+                principal=aws.iam.ServicePrincipalArgs(service="s3.amazonaws.com"),
+            )
+        ],
+    ),
+)
 # The output is a string the program can parse, as with the real provider.
 pulumi.export("statementCount", policy.policy.apply(lambda s: len(json.loads(s)["Statement"])))
 pulumi.export("trust", role.assume_role_policy)
@@ -145,6 +160,13 @@ def test_dict_documents_reach_the_pack_as_objects_and_come_back_as_json(
     }
     assert json.loads(state["bp"]["outputs"]["policy"])["Statement"][0]["Resource"][1].endswith(
         "/*"
+    )
+    assert seen["gp"]["props"]["policy"]["Statement"][0]["Principal"] == {
+        "Service": "s3.amazonaws.com"
+    }
+    assert state["gp"]["outputs"]["policy"] == (
+        '{"Statement":[{"Action":"sqs:SendMessage","Effect":"Allow",'
+        '"Principal":{"Service":"s3.amazonaws.com"},"Resource":"*"}],"Version":"2012-10-17"}'
     )
     stack = state["testprog-dev"]["outputs"]
     assert stack["statementCount"] == 1
