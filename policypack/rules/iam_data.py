@@ -44,6 +44,9 @@ def matching_actions(action: str) -> list[str]:
 
 
 def is_known(action: str) -> bool:
+    parts = split_action(action)
+    if parts is not None and not any(c in parts[1] for c in "*?["):
+        return parts[1] in _privileges(parts[0])  # a literal name: one lookup, not a scan
     return bool(matching_actions(action))
 
 

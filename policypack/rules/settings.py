@@ -34,12 +34,17 @@ class Exemption:
     resource: str
     reason: str
     expires: dt.date
+    # The `resource` glob, compiled once when the config is parsed (fnmatchcase semantics).
+    _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_pattern", re.compile(fnmatch.translate(self.resource)))
 
     def matches(self, policy: str, urn: str, name: str) -> bool:
         if policy != self.policy:
             return False
         target = urn if self.resource.startswith("urn:") else name
-        return fnmatch.fnmatchcase(target, self.resource)
+        return self._pattern.match(target) is not None
 
     def describe(self) -> str:
         return (
@@ -53,9 +58,20 @@ class PackSettings:
     on_unknown: str = DEFAULT_ON_UNKNOWN
     exemptions: tuple[Exemption, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    # Policy name -> its exemptions in config order: a finding is matched against its own only.
+    _by_policy: dict[str, tuple[Exemption, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_policy: dict[str, list[Exemption]] = {}
+        for exemption in self.exemptions:
+            by_policy.setdefault(exemption.policy, []).append(exemption)
+        object.__setattr__(
+            self, "_by_policy", {policy: tuple(found) for policy, found in by_policy.items()}
+        )
 
     def exemption_for(self, policy: str, urn: str, name: str) -> Exemption | None:
-        return next((e for e in self.exemptions if e.matches(policy, urn, name)), None)
+        candidates = self._by_policy.get(policy, ())
+        return next((e for e in candidates if e.matches(policy, urn, name)), None)
 
 
 def parse_settings(
