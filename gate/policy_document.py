@@ -159,9 +159,48 @@ def _normalise_parsed(statement: dict[str, Any]) -> dict[str, Any]:
     """Re-shape a statement read from JSON as the provider's Go model would marshal it again."""
     out = {k: statement[k] for k in _STATEMENT_KEYS if statement.get(k)}
     for key in ("Principal", "NotPrincipal"):
-        value = out.get(key)
-        if isinstance(value, dict):
-            out[key] = {k: sorted(v) if isinstance(v, list) else v for k, v in value.items()}
+        if key in out:
+            out[key] = _parsed_principals(out[key])
+    if "Condition" in out:
+        out["Condition"] = _parsed_conditions(out["Condition"])
+        if not out["Condition"]:
+            del out["Condition"]
+    return out
+
+
+def _parsed_principals(value: Any) -> Any:
+    """A string principal reads as ``{"*": ["*"]}`` and writes as ``"*"``; lists sort reversed."""
+    if isinstance(value, str):
+        return "*"
+    if not isinstance(value, dict):
+        raise PolicyDocumentError(f'Principal must be an object or "*", got {value!r}')
+    if len(value) == 1 and value.get("*") in ("*", ["*"]):
+        return "*"
+    return {k: sorted(v, reverse=True) if isinstance(v, list) else v for k, v in value.items()}
+
+
+def _parsed_conditions(value: Any) -> dict[str, dict[str, Any]]:
+    """Conditions as the provider's model reads them back: strings and lists of strings kept (a
+    one-element list as its string), booleans as ``"true"``/``"false"``, and any other value,
+    a number among them, silently dropped, so the rendered document loses that condition."""
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise PolicyDocumentError(f"Condition must map operators to objects, got {value!r}")
+    out: dict[str, dict[str, Any]] = {}
+    for test, variables in value.items():
+        for variable, values in variables.items():
+            if isinstance(values, bool):
+                kept: Any = "true" if values else "false"
+            elif isinstance(values, str):
+                kept = values
+            elif isinstance(values, list):
+                if not all(isinstance(v, str) for v in values):
+                    raise PolicyDocumentError(
+                        f"Condition {test} {variable} values must be strings, got {values!r}"
+                    )
+                kept = values[0] if len(values) == 1 else values
+            else:
+                continue
+            out.setdefault(test, {})[variable] = kept
     return out
 
 

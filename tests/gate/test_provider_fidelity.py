@@ -281,6 +281,7 @@ source = aws.iam.get_policy_document(
     ]
 )
 WRITE = "arn:aws:s3:::b/*"
+ONE, TWO = "arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root"
 override = json.dumps(
     {
         "Version": "2012-10-17",
@@ -295,6 +296,28 @@ merged = aws.iam.get_policy_document(
     statements=[{"sid": "List", "actions": ["s3:ListAllMyBuckets"], "resources": ["*"]}],
 )
 pulumi.export("merged", json.loads(merged.json))
+parsed = aws.iam.get_policy_document(
+    source_policy_documents=[
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "sts:AssumeRole",
+                        "Principal": {"AWS": [ONE, TWO]},
+                        "Condition": {
+                            "Bool": {"aws:MultiFactorAuthPresent": True},
+                            "NumericLessThan": {"aws:MultiFactorAuthAge": 3600},
+                            "StringEquals": {"aws:PrincipalTag/team": ["data"]},
+                        },
+                    }
+                ],
+            }
+        )
+    ]
+)
+pulumi.export("parsed", json.loads(parsed.json)["Statement"][0])
 from_outputs = aws.iam.get_policy_document_output(
     source_policy_documents=[bucket.arn.apply(lambda arn: json.dumps({"Statement": [
         {"Sid": "All", "Effect": "Deny", "Action": "s3:*", "Resource": arn}
@@ -357,6 +380,15 @@ def test_invokes_answer_every_field_as_the_provider_does(invokes: Path) -> None:
         },
         {"Sid": "List", "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"},
     ]
+    # A parsed document is marshalled again by the provider's model: principal lists in reverse
+    # order, booleans as strings, one-element lists as strings, numeric conditions dropped.
+    assert stack["parsed"]["Principal"] == {
+        "AWS": ["arn:aws:iam::222222222222:root", "arn:aws:iam::111111111111:root"]
+    }
+    assert stack["parsed"]["Condition"] == {
+        "Bool": {"aws:MultiFactorAuthPresent": "true"},
+        "StringEquals": {"aws:PrincipalTag/team": "data"},
+    }
     from_outputs = json.loads(stack["fromOutputs"])
     assert [s.get("Sid") for s in from_outputs["Statement"]] == ["All", None]
     assert from_outputs["Statement"][1]["Resource"] == bucket["arn"] + "/*"
