@@ -7,13 +7,13 @@
    the offline gate alike, since both configure the analyzer through this one RPC.
 2. Per-finding levels. A report's level is fixed per policy in the SDK; findings prefixed with
    `UNKNOWN_PREFIX` are lowered to `onUnknown` (`advisory` by default) after the SDK builds them.
-3. Work done once per call. The SDK's `AnalyzeStack` decodes every resource of the stack again
-   for each stack policy (protobuf to dict to proxy, provider included): over a 4,000-resource
-   stack that repeated decoding cost more than all the pack's checks. `_analyze_stack` is the
-   SDK's `AnalyzeStack` (pulumi-policy 1.21, same levels, reports, errors and not-applicable
-   answers) with one change: the resources are decoded once and the same list is handed to every
-   stack policy. Each `Analyze` and `AnalyzeStack` call also runs inside `framework.one_call`, so
-   the pack's own views (the resource, or the indexed stack) are built once for all its policies.
+3. Work done once per call. The SDK's `Analyze` and `AnalyzeStack` decode the resource (every
+   resource of the stack) again for each policy (protobuf to dict to proxy, provider included):
+   over a 4,000-resource stack that repeated decoding cost far more than all the pack's checks.
+   `_analyze` and `_analyze_stack` are the SDK's RPCs (pulumi-policy 1.21: same levels, reports,
+   errors and not-applicable answers) with one change: the request is decoded once and the same
+   objects are handed to every policy. Each call also runs inside `framework.one_call`, so the
+   pack's own views (the resource, or the indexed stack) are built once for all its policies.
 
 Both hook the SDK's analyzer class, which is private: `install_guarded_analyzer` refuses to start
 if its shape is not the one this code was written against (pulumi-policy 1.x).
@@ -56,6 +56,8 @@ _SDK_METHODS = (
     "_get_provider_resource",
 )
 _SDK_NAMES = (
+    "ResourceValidationArgs",
+    "ResourceValidationPolicy",
     "StackValidationArgs",
     "StackValidationPolicy",
     "PolicyResource",
@@ -112,16 +114,89 @@ def _stack_resources(servicer: Any, request: Any) -> list[Any]:
     return resources
 
 
+def _validate(servicer: Any, policy: Any, args: Any, report_violation: Any, response: Any) -> None:
+    """Run one policy as the SDK does: await it if async; record unknowns and not-applicable."""
+    try:
+        result = policy.validate(args, report_violation)
+        if isawaitable(result):
+            loop = asyncio.new_event_loop()
+            loop.run_until_complete(asyncio.Task(result, loop=loop))
+            loop.close()
+    except sdk_policy.UnknownValueError as e:
+        pack_name = _sdk(servicer, "policy_pack_name")
+        pack_version = _sdk(servicer, "policy_pack_version")
+        response.diagnostics.append(
+            proto.AnalyzeDiagnostic(
+                policyName=policy.name,
+                policyPackName=pack_name,
+                policyPackVersion=pack_version,
+                message=(
+                    f"can't run policy '{policy.name}' from policy pack "
+                    f"'{pack_name}@v{pack_version}' during preview: {e.message}"
+                ),
+                urn="",
+                description=policy.description,
+                enforcementLevel=servicer._map_enforcement_level(
+                    sdk_policy.EnforcementLevel.ADVISORY
+                ),
+            )
+        )
+    except sdk_policy._NotApplicableError as e:
+        response.not_applicable.append(
+            proto.PolicyNotApplicable(policy_name=policy.name, reason=e.reason or "")
+        )
+
+
+def _analyze(servicer: Any, request: Any) -> Any:
+    """The SDK's `Analyze`, decoding the resource once for all resource policies (see above)."""
+    servicer._configure_runtime_settings()
+    response = proto.AnalyzeResponse()
+    levels = sdk_policy.EnforcementLevel
+    decoded: tuple[Any, Any, Any] | None = None
+    for policy in _sdk(servicer, "policies"):
+        level = servicer._get_enforcement_level(policy)
+        if level == levels.DISABLED or not isinstance(policy, sdk_policy.ResourceValidationPolicy):
+            continue
+        if not policy.has_validation():
+            response.not_applicable.append(
+                proto.PolicyNotApplicable(
+                    policy_name=policy.name, reason="Policy does not implement validate"
+                )
+            )
+            continue
+        if level == levels.REMEDIATE:
+            level = levels.MANDATORY  # remediated, yet still violating
+        report_violation = servicer._create_report_violation(
+            response, policy.name, policy.description, level, policy.severity
+        )
+        if decoded is None:
+            properties = json_format.MessageToDict(request.properties)
+            decoded = (
+                sdk_policy.unknown_checking_proxy(sdk_policy.deserialize_properties(properties)),
+                servicer._get_resource_options(request),
+                servicer._get_provider_resource(request),
+            )
+        props, opts, provider = decoded
+        args = sdk_policy.ResourceValidationArgs(
+            request.type,
+            props,
+            request.urn,
+            request.name,
+            opts,
+            provider,
+            servicer._get_policy_config(policy.name),
+            _sdk(servicer, "stack_tags"),
+        )
+        _validate(servicer, policy, args, report_violation, response)
+    return response
+
+
 def _analyze_stack(servicer: Any, request: Any) -> Any:
     """The SDK's `AnalyzeStack`, decoding the stack once for all stack policies (see above)."""
     servicer._configure_runtime_settings()
     response = proto.AnalyzeResponse()
     levels = sdk_policy.EnforcementLevel
     resources: list[Any] | None = None
-    pack_name, pack_version = (
-        _sdk(servicer, "policy_pack_name"),
-        _sdk(servicer, "policy_pack_version"),
-    )
     for policy in _sdk(servicer, "policies"):
         level = servicer._get_enforcement_level(policy)
         if level == levels.DISABLED or not isinstance(policy, sdk_policy.StackValidationPolicy):
@@ -136,31 +211,7 @@ def _analyze_stack(servicer: Any, request: Any) -> Any:
         args = sdk_policy.StackValidationArgs(
             resources, servicer._get_policy_config(policy.name), _sdk(servicer, "stack_tags")
         )
-        try:
-            result = policy.validate(args, report_violation)
-            if isawaitable(result):
-                loop = asyncio.new_event_loop()
-                loop.run_until_complete(asyncio.Task(result, loop=loop))
-                loop.close()
-        except sdk_policy.UnknownValueError as e:
-            response.diagnostics.append(
-                proto.AnalyzeDiagnostic(
-                    policyName=policy.name,
-                    policyPackName=pack_name,
-                    policyPackVersion=pack_version,
-                    message=(
-                        f"can't run policy '{policy.name}' from policy pack "
-                        f"'{pack_name}@v{pack_version}' during preview: {e.message}"
-                    ),
-                    urn="",
-                    description=policy.description,
-                    enforcementLevel=servicer._map_enforcement_level(levels.ADVISORY),
-                )
-            )
-        except sdk_policy._NotApplicableError as e:
-            response.not_applicable.append(
-                proto.PolicyNotApplicable(policy_name=policy.name, reason=e.reason or "")
-            )
+        _validate(servicer, policy, args, report_violation, response)
     return response
 
 
@@ -176,7 +227,7 @@ def _make_servicer(base: type, validators: dict[str, settings.ConfigValidator | 
 
         def Analyze(self, request: Any, context: Any) -> Any:  # noqa: N802 - gRPC name
             with one_call():
-                return _lower_unknown_findings(super().Analyze(request, context))
+                return _lower_unknown_findings(_analyze(self, request))
 
         def AnalyzeStack(self, request: Any, context: Any) -> Any:  # noqa: N802 - gRPC name
             with one_call():

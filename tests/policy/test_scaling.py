@@ -19,7 +19,14 @@ from google.protobuf import json_format
 from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import policy as sdk_policy
 
-from policypack.rules import STACK_POLICIES, all_policies, framework, lambda_functions, s3
+from policypack.rules import (
+    RESOURCE_POLICIES,
+    STACK_POLICIES,
+    all_policies,
+    framework,
+    lambda_functions,
+    s3,
+)
 from policypack.rules.framework import Resource, Stack, parse_options
 from policypack.rules.values import UNKNOWN
 
@@ -180,7 +187,9 @@ def _stack_request(resources: list[Resource]) -> analyzer_pb2.AnalyzeStackReques
     return request
 
 
-def test_one_analyze_stack_call_decodes_and_indexes_the_stack_once(monkeypatch):
+@pytest.fixture
+def counted_servicer(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, dict[str, int]]:
+    """The pack's analyzer in-process, counting property decodes and the pack's views."""
     from policypack.rules.analyzer import install_guarded_analyzer  # noqa: PLC0415
 
     monkeypatch.setattr(sdk_policy, "_PolicyAnalyzerServicer", sdk_policy._PolicyAnalyzerServicer)
@@ -189,19 +198,42 @@ def test_one_analyze_stack_call_decodes_and_indexes_the_stack_once(monkeypatch):
         "scale", "0.0.1", all_policies(), sdk_policy.EnforcementLevel.MANDATORY
     )
     servicer.Configure(analyzer_pb2.ConfigureAnalyzerRequest(), None)
-    counts = {"decoded": 0, "views": 0}
-    decode, view = sdk_policy.deserialize_properties, framework.stack_view
+    counts = {"decoded": 0, "stack_views": 0, "resource_views": 0}
 
-    def counting_decode(*args: Any, **kwargs: Any) -> Any:
-        counts["decoded"] += 1
-        return decode(*args, **kwargs)
+    def counting(key: str, function: Any) -> Any:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            counts[key] += 1
+            return function(*args, **kwargs)
 
-    def counting_view(*args: Any, **kwargs: Any) -> Stack:
-        counts["views"] += 1
-        return view(*args, **kwargs)
+        return counted
 
-    monkeypatch.setattr(sdk_policy, "deserialize_properties", counting_decode)
-    monkeypatch.setattr(framework, "stack_view", counting_view)
+    monkeypatch.setattr(
+        sdk_policy, "deserialize_properties", counting("decoded", sdk_policy.deserialize_properties)
+    )
+    monkeypatch.setattr(framework, "stack_view", counting("stack_views", framework.stack_view))
+    monkeypatch.setattr(
+        framework, "resource_view", counting("resource_views", framework.resource_view)
+    )
+    return servicer, counts
+
+
+def test_one_analyze_call_decodes_and_converts_the_resource_once(counted_servicer):
+    servicer, counts = counted_servicer
+    request = _stack_request(
+        [Resource("aws:kms/key:Key", "k", _urn("aws:kms/key:Key", "k"), {"tags": {}})]
+    ).resources[0]
+    analyze = analyzer_pb2.AnalyzeRequest(
+        type=request.type, urn=request.urn, name=request.name, properties=request.properties
+    )
+    response = servicer.Analyze(analyze, None)
+    assert len(RESOURCE_POLICIES) > 1
+    assert counts == {"decoded": 1, "stack_views": 0, "resource_views": 1}
+    # Every resource policy still judged the shared view.
+    assert {d.policyName for d in response.diagnostics} >= {"kms-key-rotation", "required-tags"}
+
+
+def test_one_analyze_stack_call_decodes_and_indexes_the_stack_once(counted_servicer):
+    servicer, counts = counted_servicer
     bucket = Resource("aws:s3/bucket:Bucket", "b", _urn("aws:s3/bucket:Bucket", "b"), {})
     versioning = Resource(
         "aws:s3/bucketVersioning:BucketVersioning",
@@ -211,9 +243,8 @@ def test_one_analyze_stack_call_decodes_and_indexes_the_stack_once(monkeypatch):
         property_dependencies={"bucket": [bucket.urn]},
     )
     response = servicer.AnalyzeStack(_stack_request([bucket, versioning]), None)
-    stack_policies = len(STACK_POLICIES)
-    assert stack_policies > 1
-    assert counts == {"decoded": 2, "views": 1}
+    assert len(STACK_POLICIES) > 1
+    assert counts == {"decoded": 2, "stack_views": 1, "resource_views": 0}
     # Every stack policy still judged the shared stack.
     by_policy = {(d.policyName, d.urn) for d in response.diagnostics}
     assert (s3.VERSIONING.name, bucket.urn) in by_policy
