@@ -1,4 +1,4 @@
-"""Two additions to the SDK's analyzer that CrossGuard's Python SDK does not offer.
+"""Three additions to the SDK's analyzer that CrossGuard's Python SDK does not offer.
 
 1. Pack-level settings. The engine's `Configure` call carries the config of every policy, but the
    SDK hands each policy only its own. We read the whole map at `Configure`, parse it once
@@ -15,8 +15,8 @@
    objects are handed to every policy. Each call also runs inside `framework.one_call`, so the
    pack's own views (the resource, or the indexed stack) are built once for all its policies.
 
-Both hook the SDK's analyzer class, which is private: `install_guarded_analyzer` refuses to start
-if its shape is not the one this code was written against (pulumi-policy 1.x).
+All three hook the SDK's analyzer class, which is private: `install_guarded_analyzer` refuses to
+start if its shape is not the one this code was written against (pulumi-policy 1.x).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _lower_unknown_findings(response: Any) -> Any:
     return response
 
 
-# The SDK analyzer's private state that `_analyze_stack` reads (its name-mangled attributes).
+# The SDK analyzer's private state and helpers that `_analyze` and `_analyze_stack` use.
 _SDK_PREFIX = "_PolicyAnalyzerServicer__"
 _SDK_STATE = ("policies", "policy_pack_name", "policy_pack_version", "stack_tags")
 _SDK_METHODS = (
