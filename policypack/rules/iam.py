@@ -123,6 +123,18 @@ def _statements(
             yield where, statement
 
 
+def _allow_statements(
+    resource: Resource, meta: Meta
+) -> Iterator[tuple[str, documents.Statement] | Finding]:
+    """The statements that may grant (not Deny), each with its label for messages."""
+    for item in _statements(resource, meta):
+        if isinstance(item, Finding):
+            yield item
+        elif item[1].is_allow:
+            where, statement = item
+            yield f"{resource.label()} {where} {statement.label()}", statement
+
+
 def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:
     yield from _managed_attachments(
         resource,
@@ -132,14 +144,11 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
     )
     if resource.type == ROLE_TYPE:
         yield from _open_trust(resource)
-    for item in _statements(resource, SCOPED):
+    for item in _allow_statements(resource, SCOPED):
         if isinstance(item, Finding):
             yield item
             continue
-        where, statement = item
-        if not statement.is_allow:
-            continue
-        label = f"{resource.label()} {where} {statement.label()}"
+        label, statement = item
         unknown_effect = documents.effect_unknown(statement)
         if "NotResource" in statement.raw:
             yield Finding(
@@ -244,14 +253,11 @@ def check_no_wildcard_actions(resource: Resource, _config: dict[str, Any]) -> It
         "is AWS-managed and grants wildcard actions; attach a customer-managed policy "
         "listing the exact actions instead",
     )
-    for item in _statements(resource, NO_WILDCARD_ACTIONS):
+    for item in _allow_statements(resource, NO_WILDCARD_ACTIONS):
         if isinstance(item, Finding):
             yield item
             continue
-        where, statement = item
-        if not statement.is_allow:
-            continue
-        label = f"{resource.label()} {where} {statement.label()}"
+        label, statement = item
         unknown_effect = documents.effect_unknown(statement)
         if "NotAction" in statement.raw:
             yield Finding(
