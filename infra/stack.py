@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from infra.aws_context import AwsContext
@@ -102,7 +103,10 @@ def build_stack(config: StackConfig, context: AwsContext, code_dir: Path) -> dic
 def test_command(config: StackConfig, bucket: str, log_group_name: str) -> str:
     """Uploads an object the notification filters accept, then tails the function's logs."""
     key = f"{config.key_prefix or ''}{SMOKE_TEST_KEY}{config.key_suffix or '.txt'}"
+    # The README has users `eval` this: every value from config is shell-quoted.
+    uri = shlex.quote(f"s3://{bucket}/{key}")
+    region = shlex.quote(config.region)
     return (
-        f"echo hello | aws s3 cp - 's3://{bucket}/{key}' --region {config.region} && "
-        f"aws logs tail '{log_group_name}' --since 5m --follow --region {config.region}"
+        f"echo hello | aws s3 cp - {uri} --region {region} && "
+        f"aws logs tail {shlex.quote(log_group_name)} --since 5m --follow --region {region}"
     )
