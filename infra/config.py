@@ -23,6 +23,9 @@ EncryptionMode = Literal["AES256", "aws:kms"]
 # exact layer that ships PyPI 3.37.0 could not be confirmed. Check the current one with
 # `aws lambda get-layer-version-by-arn --arn <layer ARN>` and set `powertoolsLayerVersion`.
 DEFAULT_POWERTOOLS_LAYER_VERSION = 27
+# The Powertools release that layer carries; lambda_code/requirements.txt pins the same one,
+# so the tests exercise the library the function runs with.
+DEFAULT_POWERTOOLS_RELEASE = "3.23.0"
 
 # CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). "Never expire"
 # is deliberately not offered: logs must have a finite retention.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aws_lambda_powertools.shared.constants import LAMBDA_ADVANCED_LOGGING_LEVELS
 
-from infra.config import LOG_LEVELS
+from infra.config import DEFAULT_POWERTOOLS_RELEASE, LOG_LEVELS
 from tests.unit.harness import ACCOUNT, REGION, Program
 
 FUNCTION = "serverless-s3-lambda-dev-processor"
@@ -17,6 +19,7 @@ QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{QUEUE}"
 BUCKET = f"serverless-s3-lambda-dev-{ACCOUNT}-{REGION}"
 KMS_KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef"
 STAGING_FUNCTION = "serverless-s3-lambda-staging-processor"
+REPO = Path(__file__).resolve().parents[2]
 
 
 def role_policies(program: Program) -> dict[str, Any]:
@@ -290,3 +293,11 @@ def test_alarms_notify_the_configured_topic(kms_program: Program) -> None:
     for alarm in alarms:
         assert alarm.inputs["alarmActions"] == [topic]
         assert alarm.inputs["okActions"] == [topic]
+
+
+def test_tests_pin_the_powertools_release_the_default_layer_carries() -> None:
+    # The function gets Powertools from the layer; the handler's tests run against the PyPI pin.
+    # If they drift apart, the tests prove a library the function does not run with.
+    pins = (REPO / "lambda_code" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert f"aws-lambda-powertools=={DEFAULT_POWERTOOLS_RELEASE}" in pins
+    assert importlib.metadata.version("aws-lambda-powertools") == DEFAULT_POWERTOOLS_RELEASE
