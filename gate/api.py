@@ -296,7 +296,8 @@ def _program_failure(
             text += f" at {frame['file']}, line {frame['line']}, in {frame['function']}" + (
                 f": {frame['code']}" if frame["code"] else ""
             )
-        return text + "."
+        hint = failure.get("hint")
+        return text + "." + (f" {hint}." if hint else "")
     if logged_errors:
         return f"The program {where} logged an error: {logged_errors[0]}"
     tail = "\n  ".join(printed.strip().splitlines()[-15:])

@@ -326,6 +326,17 @@ def _go_numbers(value: Any) -> Any:
     return value
 
 
+SUPPORTED_INVOKES = frozenset(
+    {
+        "aws:index/getCallerIdentity:getCallerIdentity",
+        "aws:index/getRegion:getRegion",
+        "aws:index/getPartition:getPartition",
+        "aws:iam/getPolicyDocument:getPolicyDocument",
+    }
+)
+"""The provider functions ``invoke`` answers."""
+
+
 def invoke(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:
     """Answer a provider function call, or raise UnsupportedInvokeError naming the token."""
     if token == "aws:index/getCallerIdentity:getCallerIdentity":

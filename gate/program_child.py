@@ -44,6 +44,7 @@ from pulumi.runtime.stack import run_in_stack
 
 from gate.mock_world import (
     DEFAULT_REGION,
+    SUPPORTED_INVOKES,
     InvokeError,
     Place,
     UnsupportedInvokeError,
@@ -97,6 +98,7 @@ class World(Mocks):
         self.providers: dict[str, dict[str, Any]] = {}  # provider URN -> inputs
         self.default_places: dict[str, Place] = {}
         self.package_config: dict[str, dict[str, Any]] = job["packageConfig"]
+        self.unknown_invokes: list[str] = []  # tokens answered unknown, in call order
 
     def place_for(self, provider_ref: str, package: str = "aws") -> Place:
         urn = provider_ref.rsplit("::", 1)[0] if provider_ref else ""
@@ -279,11 +281,28 @@ class RecordingMonitor(MockMonitor):
                 qualified = f"{parent_type}${type_}"
         return f"urn:pulumi:{self.stack}::{self.project}::{qualified}::{name}"
 
+    def Invoke(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
+        """Answer a supported invoke whose arguments hold an unknown with a wholly unknown result.
+
+        During preview the engine does not run such an invoke; its result is unknown. The SDK
+        skips the call only when an unknown sits at the top level of the arguments or in a
+        nested object, not inside a list (``statements[0].resources[0]``), and its mock layer
+        would then hand ``Unknown`` objects to ``Mocks.call``.
+        """
+        if request.tok in SUPPORTED_INVOKES and _holds_unknown(
+            json_format.MessageToDict(request.args)
+        ):
+            self.world.unknown_invokes.append(request.tok)
+            return resource_pb2.ResourceInvokeResponse(unknown=True)
+        return super().Invoke(request)
+
     def RegisterStackTransform(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
         self._stack_callbacks.append(request)
         return super().RegisterStackTransform(request)
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
+        if request.remote:
+            self._refuse_remote_component(request)
         if request.type != "pulumi:pulumi:Stack":
             request = self._apply_transforms(request)
         provider = request.provider
@@ -326,6 +345,23 @@ class RecordingMonitor(MockMonitor):
             }
         )
         return response
+
+    def _refuse_remote_component(self, request: Any) -> None:
+        """A multi-language component's children come from its provider plugin's Construct.
+
+        The engine asks the component's package (``awsx``, ``eks``, ...) to build them; offline
+        there is no plugin, so they would never reach the pack and a pass would be unsound.
+        """
+        package = request.type.split(":")[0]
+        message = (
+            f"'{request.name}' is a multi-language (remote) component of type '{request.type}': "
+            f"the engine gets its child resources from the '{package}' provider plugin's "
+            "Construct, which the offline gate does not have, so those children could not be "
+            "checked and a verdict would be unsound; remote components are not supported "
+            "(declare the underlying resources directly, or run pulumi preview --policy-pack)"
+        )
+        self.world.channel.send({"kind": "error", "cause": "unsupported", "message": message})
+        raise RuntimeError(message)
 
     def _apply_transforms(self, request: Any) -> Any:
         """Run transforms as the engine does before it registers a resource.
@@ -613,15 +649,31 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
             )
             status = 1
     except BaseException as error:  # the program's failure, whatever it is, is the report
-        channel.send(
-            {"kind": "error", "cause": "program", **describe_exception(error, program_dir)}
-        )
+        record = {"kind": "error", "cause": "program", **describe_exception(error, program_dir)}
+        if world.unknown_invokes and isinstance(error, AssertionError):  # pulumi.get(None, ..)
+            record["hint"] = _unknown_invoke_hint(world.unknown_invokes[0])
+        channel.send(record)
         status = 1
     provider_modules = sorted(m for m in sys.modules if m.startswith(PRELOADABLE))
     channel.send({"kind": "done", "status": status, "modules": provider_modules})
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)  # skip interpreter teardown: pending SDK threads have nothing left to do
+
+
+def _unknown_invoke_hint(token: str) -> str:
+    """Why a program fails after an invoke was answered unknown, and what to write instead."""
+    function = token.rsplit(":", 1)[-1]
+    snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in function)
+    return (
+        f"The program called {token} with arguments not known until apply (outputs of "
+        "resources not yet created, as in the first preview of a new stack). The engine does "
+        "not run such an invoke during preview and its result is unknown, which the plain form "
+        f"({snake}(...)) cannot hold (the SDK fails it the same way under pulumi preview). "
+        "Call the "
+        f"output form ({snake}_output(...)) so the result stays an unknown Output, or build "
+        "the arguments from known values"
+    )
 
 
 PRELOADABLE = ("pulumi_aws.",)

@@ -60,6 +60,44 @@ def test_stack_reference_is_a_clear_error(program_dir: Path) -> None:
     assert "stack references are not supported (resource 'org/network/prod')" in message
 
 
+def test_remote_component_is_a_clear_error(program_dir: Path) -> None:
+    """A multi-language component's children come from its plugin: no offline verdict."""
+    write_program(
+        program_dir,
+        """
+        import pulumi
+
+        class Vpc(pulumi.ComponentResource):
+            def __init__(self, name, props, opts=None):
+                super().__init__("awsx:ec2:Vpc", name, props, opts, remote=True)
+
+        Vpc("vpc", {"cidrBlock": "10.0.0.0/16"})
+        """,
+    )
+    for fresh in (False, True):
+        message = gate_error(program_dir, fresh=fresh)
+        assert "'vpc' is a multi-language (remote) component of type 'awsx:ec2:Vpc'" in message
+        assert "'awsx' provider plugin" in message
+        assert "a verdict would be unsound" in message
+
+
+def test_local_component_is_not_refused(program_dir: Path) -> None:
+    write_program(
+        program_dir,
+        """
+        import pulumi
+
+        class Site(pulumi.ComponentResource):
+            def __init__(self, name, opts=None):
+                super().__init__("testprog:web:Site", name, None, opts)
+                self.register_outputs({})
+
+        Site("site")
+        """,
+    )
+    assert run(program_dir, policy_pack=BASIC_PACK).exit_code == 0
+
+
 def test_program_logging_an_error_fails_like_the_cli(program_dir: Path) -> None:
     write_program(program_dir, "import pulumi\npulumi.log.error('region not allowed')\n")
     assert "logged an error: region not allowed" in gate_error(program_dir)
