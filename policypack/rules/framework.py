@@ -229,6 +229,19 @@ def resource_view(args: ResourceValidationArgs) -> Resource:
     )
 
 
+def _sdk_fields(meta: Meta) -> dict[str, Any]:
+    """The policy's metadata as the SDK's policy constructors take it (one mapping for both)."""
+    return {
+        "name": meta.name,
+        "description": meta.description,
+        "enforcement_level": meta.level,
+        "config_schema": _schema(meta),
+        "severity": meta.severity,
+        "remediation_steps": meta.remediation,
+        "url": meta.url,
+    }
+
+
 def resource_policy(meta: Meta, check: ResourceCheck) -> ResourceValidationPolicy:
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         resource = _shared_view("resource", lambda: resource_view(args))
@@ -242,16 +255,7 @@ def resource_policy(meta: Meta, check: ResourceCheck) -> ResourceValidationPolic
         if waived:
             args.not_applicable("; ".join(waived))
 
-    return ResourceValidationPolicy(
-        name=meta.name,
-        description=meta.description,
-        validate=validate,
-        enforcement_level=meta.level,
-        config_schema=_schema(meta),
-        severity=meta.severity,
-        remediation_steps=meta.remediation,
-        url=meta.url,
-    )
+    return ResourceValidationPolicy(validate=validate, **_sdk_fields(meta))
 
 
 def stack_view(args: StackValidationArgs) -> Stack:
@@ -288,16 +292,7 @@ def stack_policy(meta: Meta, check: StackCheck) -> StackValidationPolicy:
         if waived:
             args.not_applicable("; ".join(waived))
 
-    return StackValidationPolicy(
-        name=meta.name,
-        description=meta.description,
-        validate=validate,
-        enforcement_level=meta.level,
-        config_schema=_schema(meta),
-        severity=meta.severity,
-        remediation_steps=meta.remediation,
-        url=meta.url,
-    )
+    return StackValidationPolicy(validate=validate, **_sdk_fields(meta))
 
 
 def today() -> dt.date:
