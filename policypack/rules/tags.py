@@ -49,10 +49,10 @@ REQUIRED_TAGS = Meta(
 )
 
 
-def _load_default_tags(value: Any) -> dict[str, Any] | Any:
-    """The `tags` map inside a provider's defaultTags (a JSON string or an object)."""
-    if value is None:
-        return {}
+def _provider_object(value: Any) -> dict[str, Any] | Any:
+    """An object-valued provider setting, given as an object or as its JSON text (the engine
+    sends the default provider's config as strings): `UNKNOWN`, or a dict ({} when absent or
+    unreadable)."""
     if is_unknown(value):
         return UNKNOWN
     if isinstance(value, str):
@@ -60,7 +60,15 @@ def _load_default_tags(value: Any) -> dict[str, Any] | Any:
             value = plain(json.loads(value)) if value.strip() else {}
         except json.JSONDecodeError:
             return {}
-    tags = value.get("tags") if isinstance(value, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _load_default_tags(value: Any) -> dict[str, Any] | Any:
+    """The `tags` map inside a provider's defaultTags."""
+    value = _provider_object(value)
+    if is_unknown(value):
+        return UNKNOWN
+    tags = value.get("tags")
     if is_unknown(tags):
         return UNKNOWN
     return tags if isinstance(tags, dict) else {}
@@ -87,18 +95,9 @@ def default_tags(resource: Resource) -> dict[str, Any] | Any:
 
 def ignored_tag_rules(resource: Resource) -> tuple[list[str], list[str]] | Any:
     """The provider's `ignoreTags` (keys, key prefixes): tags it never applies nor reads back."""
-    value = _provider_setting(resource, "ignoreTags")
-    if value is None:
-        return [], []
+    value = _provider_object(_provider_setting(resource, "ignoreTags"))
     if is_unknown(value):
         return UNKNOWN
-    if isinstance(value, str):
-        try:
-            value = plain(json.loads(value)) if value.strip() else {}
-        except json.JSONDecodeError:
-            return [], []
-    if not isinstance(value, dict):
-        return [], []
     # The SDK JSON-encodes a provider's object inputs as given: a plain dict keeps `key_prefixes`.
     keys = value.get("keys") or []
     prefixes = value.get("keyPrefixes") or value.get("key_prefixes") or []
