@@ -1,7 +1,7 @@
 """Entry point: read and validate the stack's config, then declare the S3 -> Lambda stack.
 
 Config is validated before any resource is declared; a bad value stops the program with an
-error naming the key, the value and what is allowed (see README, "Config reference").
+error naming the key, the value and what is allowed (see docs/stack.md, "Config reference").
 """
 
 from pathlib import Path

@@ -103,7 +103,7 @@ def build_stack(config: StackConfig, context: AwsContext, code_dir: Path) -> dic
 def test_command(config: StackConfig, bucket: str, log_group_name: str) -> str:
     """Uploads an object the notification filters accept, then tails the function's logs."""
     key = f"{config.key_prefix or ''}{SMOKE_TEST_KEY}{config.key_suffix or '.txt'}"
-    # The README has users `eval` this: every value from config is shell-quoted.
+    # docs/stack.md has users `eval` this: every value from config is shell-quoted.
     uri = shlex.quote(f"s3://{bucket}/{key}")
     region = shlex.quote(config.region)
     return (

@@ -146,10 +146,10 @@ def test_bad_config_stops_the_program_before_any_resource(
     assert refusal.invokes == []
 
 
-def test_every_key_is_documented_in_pulumi_yaml_and_the_readme() -> None:
+def test_every_key_is_documented_in_pulumi_yaml_and_the_stack_docs() -> None:
 
     project_file = (ROOT / "Pulumi.yaml").read_text(encoding="utf-8")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "stack.md").read_text(encoding="utf-8")
     for key in PROJECT_KEYS:
         assert f"  {key}" in project_file, key
         assert f"`{key}`" in readme, key

@@ -40,7 +40,7 @@ def test_kms_key_is_an_output_when_used(kms_program: Program, default_program: P
 
 
 def test_test_command_quotes_config_values_for_the_shell() -> None:
-    # The README evals this output: a key filter must not be able to inject a command.
+    # docs/stack.md has users eval this output: a key filter must not be able to inject a command.
     hostile = "x'; touch /tmp/pwned; echo '"
     program = run_program({**BASE_CONFIG, "keyPrefix": hostile})
     upload, tail = program.outputs["testCommand"].split(" && ")
