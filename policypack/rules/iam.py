@@ -8,10 +8,9 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from . import documents, iam_data
+from . import documents, iam_data, public
 from .arns import breadth_problem
 from .framework import Finding, Meta, Resource
-from .s3 import public_statement_problem
 from .values import contains_unknown, is_unknown
 
 # Identity-policy documents: resource type -> the input holding the document.
@@ -219,14 +218,13 @@ def _open_trust(role: Resource) -> Iterator[Finding]:
         yield Finding(f"{role.label()} has a trust policy unknown until apply.", role, True)
         return
     for statement in items:
-        verdict = public_statement_problem(statement, services_need_condition=False)
-        if verdict is not None:
-            problem, unknown = verdict
+        exposure = public.statement_exposure(statement, public.Context.TRUST)
+        if exposure is not None:
             yield Finding(
-                f"{role.label()} trust policy {statement.label()} {problem}, so any AWS account "
-                "could assume the role. Name the trusted service or account principals.",
+                f"{role.label()} may be assumed from outside your accounts: trust policy "
+                f"{exposure.message()}",
                 role,
-                unknown,
+                exposure.unknown,
             )
 
 

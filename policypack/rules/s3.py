@@ -12,8 +12,7 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from . import documents
-from .arns import breadth_problem
+from . import documents, public
 from .framework import Finding, Meta, Option, Resource, Stack
 from .links import Links, links_in
 from .values import contains_unknown, is_unknown
@@ -42,6 +41,15 @@ OTHER_POLICY_TYPES = {
     "aws:s3/accessPoint:AccessPoint",
     "aws:s3control/accessPointPolicy:AccessPointPolicy",
     "aws:s3control/bucketPolicy:BucketPolicy",
+    "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy",
+    "aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy",
+}
+# Policies judged by the access-point rules of "The meaning of public" (see public.py).
+ACCESS_POINT_POLICY_TYPES = {
+    "aws:s3/accessPoint:AccessPoint",
+    "aws:s3control/accessPointPolicy:AccessPointPolicy",
+    "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy",
+    "aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy",
 }
 ACCOUNT_BLOCK_TYPE = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
 ACCESS_POINT_TYPE = "aws:s3/accessPoint:AccessPoint"
@@ -62,28 +70,6 @@ ACCESS_BLOCK_FLAGS = (
 )
 ENCRYPTION_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
-# Condition keys that confine a `Principal: "*"` statement to known callers.
-NARROWING_CONDITION_KEYS = {
-    "aws:sourceaccount",
-    "aws:sourcearn",
-    "aws:sourceowner",
-    "aws:sourceorgid",
-    "aws:sourceorgpaths",
-    "aws:principalorgid",
-    "aws:principalorgpaths",
-    "aws:principalaccount",
-    "aws:principalarn",
-    "aws:sourcevpce",
-    "aws:sourcevpc",
-}
-NARROWING_OPERATORS = {
-    "stringequals",
-    "stringequalsignorecase",
-    "stringlike",
-    "arnequals",
-    "arnlike",
-}
-
 VERSIONING = Meta(
     name="s3-bucket-versioning-enabled",
     description="Every S3 bucket has a BucketVersioning resource linked to it with status Enabled.",
@@ -371,82 +357,17 @@ def _is_everyone(principal: Any) -> bool:
     return False
 
 
-def _narrows(key: str, value: Any) -> bool:
-    """A condition value confines callers: exact, or for ARN keys a resource-scoped ARN."""
-    if not isinstance(value, str) or not value.strip():
-        return False
-    if key.endswith("arn"):
-        return breadth_problem(value) is None
-    return not any(c in value for c in "*?")
-
-
-def _narrowing_verdict(condition: Any) -> bool | None:
-    """True if the condition confines callers, False if not, None if that depends on unknowns."""
-    if not isinstance(condition, dict):
-        return None if is_unknown(condition) else False
-    saw_unknown = False
-    for operator, block in condition.items():
-        op = operator.lower().removeprefix("foranyvalue:")
-        if op not in NARROWING_OPERATORS or not isinstance(block, dict):
-            continue
-        for key, value in block.items():
-            if key.lower() not in NARROWING_CONDITION_KEYS:
-                continue
-            values = value if isinstance(value, list) else [value]
-            if contains_unknown(values):
-                saw_unknown = True
-            elif values and all(_narrows(key.lower(), v) for v in values):
-                return True
-    return None if saw_unknown else False
-
-
-def _service_principals(principal: Any) -> list[str]:
-    if not isinstance(principal, dict):
-        return []
-    value = principal.get("Service")
-    values = value if isinstance(value, list) else [value]
-    return [v for v in values if isinstance(v, str)]
-
-
-def public_statement_problem(
-    statement: documents.Statement, *, services_need_condition: bool = True
-) -> tuple[str, bool] | None:
-    """Why an Allow statement opens the resource to the public (None: it does not).
-
-    With `services_need_condition`, a service principal counts as public too unless a condition
-    pins the source: `{"Service": "cloudfront.amazonaws.com"}` alone lets any customer's
-    distribution read the bucket (the confused deputy). Trust policies pass False: a service
-    assuming the role is how Lambda and friends work.
-    """
-    if not statement.is_allow:
-        return None
-    if "NotPrincipal" in statement.raw:
-        return "allows NotPrincipal, i.e. everyone except the listed principals", False
-    principal = statement.raw.get("Principal")
-    if contains_unknown(principal):
-        return "has a Principal unknown until apply", True
-    services = _service_principals(principal) if services_need_condition else []
-    if _is_everyone(principal):
-        who = "Principal '*'"
-    elif services:
-        who = f"service principal {services[0]!r} (any customer of that service)"
-    else:
-        return None
-    narrowed = _narrowing_verdict(statement.raw.get("Condition"))
-    if narrowed is None:
-        return f"allows {who} under a condition unknown until apply", True
-    if narrowed:
-        return None
-    return (
-        f"allows {who} without a narrowing condition (a literal aws:SourceArn, "
-        "aws:SourceAccount, aws:PrincipalOrgID or aws:SourceVpce)",
-        False,
-    )
+def _policy_document(resource: Resource) -> Any:
+    """The resource's policy input (a multi-region access point keeps it in `details.policy`)."""
+    if resource.type == "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy":
+        details = resource.props.get("details")
+        return details.get("policy") if isinstance(details, dict) else details
+    return resource.props.get("policy")
 
 
 def _policy_statements(resource: Resource) -> list[documents.Statement] | str | None:
     """Statements of the resource's bucket policy; a message if unreadable; None if unknown."""
-    document = resource.props.get("policy")
+    document = _policy_document(resource)
     if document is None or document == "":
         return []
     try:
@@ -465,15 +386,16 @@ def _public_policy_findings(resource: Resource) -> Iterator[Finding]:
     if isinstance(items, str):
         yield Finding(f"{resource.label()} {items}; AWS rejects or misreads it.", resource)
         return
+    context = (
+        public.Context.ACCESS_POINT
+        if resource.type in ACCESS_POINT_POLICY_TYPES
+        else public.Context.BUCKET
+    )
     for statement in items:
-        verdict = public_statement_problem(statement)
-        if verdict is not None:
-            problem, unknown = verdict
+        exposure = public.statement_exposure(statement, context)
+        if exposure is not None:
             yield Finding(
-                f"{resource.label()} policy {statement.label()} {problem}."
-                + ("" if unknown else " Name the principals, or add such a condition."),
-                resource,
-                unknown,
+                f"{resource.label()} policy {exposure.message()}", resource, exposure.unknown
             )
 
 

@@ -23,7 +23,7 @@ ATTACKS = [
     ("s3-bucket-public-access-blocked", "decoy-dependency", "no BucketPublicAccessBlock linked"),
     # S3 public grants.
     ("s3-bucket-public-access-blocked", "duplicate-principal", "repeats the key 'Principal'"),
-    ("s3-bucket-public-access-blocked", "wildcard-account-principal", "allows Principal '*'"),
+    ("s3-bucket-public-access-blocked", "wildcard-account-principal", "allows Principal {'AWS'"),
     ("s3-bucket-public-access-blocked", "lowercase-condition", "unknown element(s) 'condition'"),
     ("s3-bucket-public-access-blocked", "any-distribution", "service principal 'cloudfront"),
     ("s3-bucket-public-access-blocked", "group-uri-variant", "grants access to the group"),
@@ -45,7 +45,7 @@ ATTACKS = [
     ("iam-scoped-resources", "managed-basic-execution", "AWS-managed"),
     ("iam-scoped-resources", "managed-read-only", "AWS-managed"),
     ("iam-no-wildcard-actions", "managed-read-only", "grants wildcard actions"),
-    ("iam-scoped-resources", "open-trust", "any AWS account could assume the role"),
+    ("iam-scoped-resources", "open-trust", "may be assumed from outside your accounts"),
     # Tags.
     ("required-tags", "fake-default-provider", "missing tag(s) Project, Environment, Owner"),
     ("required-tags", "ignored-tag", "ignore_tags drops Owner"),

@@ -1,0 +1,198 @@
+"""Which condition clauses confine a statement to known callers: AWS's list of keys, with the
+operators and the *fixed* values that count (the definition and its sources are in `public.py`).
+
+A clause narrows when its key is one AWS counts, its operator is a positive match (not `Not...`,
+not `...IfExists`, not `ForAllValues:`), and every value is fixed: no policy variable (`${...}`,
+which IAM fills from the request, so `"aws:SourceAccount": "${aws:SourceAccount}"` is always true)
+and no wildcard, except where AWS's model allows one (an ARN whose account field is fixed, an
+organization path below a fixed organization id, `AROLEID:*` for `aws:userid`, an access point
+name in a bucket policy's `s3:DataAccessPointArn`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from .values import UNKNOWN, contains_unknown, is_unknown
+
+ValueKind = Literal["arn", "account", "string", "orgpath", "ip", "userid", "accesspoint"]
+
+# Keys whose fixed value confines callers, by how their values are judged. Sources: S3 "The
+# meaning of public" (aws:SourceIp, aws:SourceArn, aws:SourceVpc, aws:SourceVpce,
+# aws:SourceOwner, aws:SourceAccount, s3:x-amz-server-side-encryption-aws-kms-key-id, aws:userid,
+# s3:DataAccessPointArn, s3:DataAccessPointAccount, aws:PrincipalOrgID) and IAM Access Analyzer's
+# finding conditions (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgPaths,
+# aws:SourceOrgID, aws:SourceOrgPaths, kms:CallerAccount, lambda:EventSourceToken, the VPC endpoint
+# owner keys aws:VpceAccount/aws:VpceOrgID/aws:VpceOrgPaths, and the web identity audience keys).
+NARROWING_KEYS: Final[dict[str, ValueKind]] = {
+    "aws:principalarn": "arn",
+    "aws:sourcearn": "arn",
+    "aws:principalaccount": "account",
+    "aws:sourceaccount": "account",
+    "aws:sourceowner": "account",
+    "aws:vpceaccount": "account",
+    "kms:calleraccount": "account",
+    "s3:dataaccesspointaccount": "account",
+    "aws:principalorgid": "string",
+    "aws:sourceorgid": "string",
+    "aws:vpceorgid": "string",
+    "aws:sourcevpc": "string",
+    "aws:sourcevpce": "string",
+    "lambda:eventsourcetoken": "string",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id": "string",
+    "cognito-identity.amazonaws.com:aud": "string",
+    "accounts.google.com:aud": "string",
+    "graph.facebook.com:app_id": "string",
+    "www.amazon.com:app_id": "string",
+    "aws:principalorgpaths": "orgpath",
+    "aws:sourceorgpaths": "orgpath",
+    "aws:vpceorgpaths": "orgpath",
+    "aws:sourceip": "ip",
+    "aws:userid": "userid",
+    "s3:dataaccesspointarn": "accesspoint",
+}
+# Keys that pin the resource a service acts for (AWS's confused-deputy guidance): the only ones
+# that confine a service principal, which may act for any of its customers.
+SOURCE_KEYS: Final = frozenset(
+    {
+        "aws:sourcearn",
+        "aws:sourceaccount",
+        "aws:sourceowner",
+        "aws:sourceorgid",
+        "aws:sourceorgpaths",
+    }
+)
+STRING_OPERATORS: Final = frozenset({"stringequals", "stringequalsignorecase", "stringlike"})
+ARN_OPERATORS: Final = frozenset({"arnequals", "arnlike"}) | STRING_OPERATORS
+POSITIVE_OPERATORS: Final[dict[ValueKind, frozenset[str]]] = {
+    "arn": ARN_OPERATORS,
+    "accesspoint": ARN_OPERATORS,
+    "account": STRING_OPERATORS,
+    "string": STRING_OPERATORS,
+    "orgpath": STRING_OPERATORS,
+    "userid": STRING_OPERATORS,
+    "ip": frozenset({"ipaddress"}),
+}
+# A range wider than this is not a network anyone owns (0.0.0.0/1 + 128.0.0.0/1 is everyone).
+MIN_PREFIX: Final = {4: 8, 6: 16}
+_WILDCARDS = ("*", "?")
+_ROLE_ID_PATTERN = re.compile(r"^AROA[0-9A-Z]+:\*$")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One `operator: {key: value(s)}` pair of a Condition block."""
+
+    operator: str  # as written
+    key: str  # as written
+    values: list[Any] | Any  # the values, or UNKNOWN
+
+    @property
+    def op(self) -> str:
+        return self.operator.lower()
+
+    @property
+    def base(self) -> str:
+        return self.op.split(":", 1)[-1].removesuffix("ifexists")
+
+    @property
+    def key_lower(self) -> str:
+        return self.key.lower()
+
+    def label(self) -> str:
+        return f"{self.operator} {self.key} {self.values!r}"
+
+
+def clauses(condition: Any) -> Iterator[Clause]:
+    """Every clause of a statement's Condition (an UNKNOWN block yields one unknown clause)."""
+    if is_unknown(condition):
+        yield Clause("<unknown>", "<unknown>", UNKNOWN)
+        return
+    if not isinstance(condition, dict):
+        return
+    for operator, block in condition.items():
+        if is_unknown(block):
+            yield Clause(operator, "<unknown>", UNKNOWN)
+            continue
+        if not isinstance(block, dict):
+            continue
+        for key, value in block.items():
+            if contains_unknown(value):
+                yield Clause(operator, key, UNKNOWN)
+            else:
+                yield Clause(operator, key, value if isinstance(value, list) else [value])
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+def _has_wildcard(text: str) -> bool:
+    return any(w in text for w in _WILDCARDS)
+
+
+def value_problem(kind: ValueKind, value: Any, *, access_point_policy: bool = False) -> str | None:
+    """Why `value` is not a fixed value for a key of `kind` (None: it is fixed)."""
+    text = _text(value)
+    if text is None or not text.strip():
+        return f"{value!r} is not a value"
+    if "${" in text:
+        return f"{text!r} is a policy variable, which IAM fills from the request (never fixed)"
+    if kind in ("arn", "accesspoint"):
+        parts = text.split(":", 5)
+        if len(parts) < 6 or parts[0].lower() != "arn":
+            return f"{text!r} is not an ARN"
+        account = parts[4]
+        if kind == "accesspoint" and access_point_policy and _has_wildcard(text):
+            return f"{text!r} has a wildcard, which makes an access point policy public"
+        if account:
+            if _has_wildcard(account):
+                return f"{text!r} wildcards the account"
+            return None
+        return f"{text!r} names no account and has a wildcard" if _has_wildcard(text) else None
+    if kind == "orgpath":
+        head = text.split("/", 1)[0]
+        if _has_wildcard(head) or not head:
+            return f"{text!r} wildcards the organization id"
+        return None
+    if kind == "userid" and _ROLE_ID_PATTERN.match(text):
+        return None  # one role's sessions (AROLEID:*), as S3 allows
+    if kind == "ip":
+        try:
+            network = ipaddress.ip_network(text.strip(), strict=False)
+        except ValueError:
+            return f"{text!r} is not an IP range"
+        if network.prefixlen < MIN_PREFIX[network.version]:
+            return f"{text!r} covers more than a /{MIN_PREFIX[network.version]}"
+        return None
+    if _has_wildcard(text):
+        return f"{text!r} has a wildcard"
+    return None
+
+
+def clause_problem(
+    clause: Clause, kind: ValueKind, *, access_point_policy: bool = False
+) -> str | None:
+    """Why a clause on a narrowing key does not narrow (None: it narrows). Values must be known."""
+    op = clause.op
+    if op.startswith("forallvalues:"):
+        return f"{clause.operator} is true when the request has no {clause.key} at all"
+    if op.endswith("ifexists"):
+        return f"{clause.operator} lets requests without {clause.key} through"
+    if clause.base not in POSITIVE_OPERATORS[kind]:
+        return f"{clause.operator} is not a positive match on {clause.key}"
+    if not clause.values:
+        return f"{clause.key} has no values"
+    for value in clause.values:
+        problem = value_problem(kind, value, access_point_policy=access_point_policy)
+        if problem is not None:
+            return f"{clause.key} {problem}"
+    return None

@@ -1,0 +1,247 @@
+"""One evaluator of AWS's definition of a public resource policy, used by every policy of this pack
+that judges a principal (bucket and access-point policies, role trust policies, Lambda permissions,
+and every other resource policy).
+
+Sources:
+- Amazon S3 User Guide, "Blocking public access to your Amazon S3 storage", section "The meaning
+  of 'public'" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status):
+  S3 assumes a policy is public and counts it non-public only when it grants access to *fixed*
+  values ("values that don't contain a wildcard or an AWS Identity and Access Management policy
+  variable") of a principal, `aws:SourceIp` CIDRs, `aws:SourceArn`, `aws:SourceVpc`,
+  `aws:SourceVpce`, `aws:SourceOwner`, `aws:SourceAccount`,
+  `s3:x-amz-server-side-encryption-aws-kms-key-id`, `aws:userid` (outside the pattern
+  `AROLEID:*`), `s3:DataAccessPointArn` (a bucket policy may wildcard the access point name when
+  the account is fixed; an access point policy may not) and `s3:DataAccessPointAccount`;
+  `aws:PrincipalOrgID` is given as an example of a fixed principal. `{"Federated":
+  "graph.facebook.com"}` with no condition is public.
+- IAM Access Analyzer, "How IAM Access Analyzer findings work" and "IAM Access Analyzer filter
+  keys" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html,
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-filter-keys.html):
+  it "considers only certain IAM condition keys that external users cannot directly influence"
+  and reports the access they leave as a finding conditioned on them: `aws:PrincipalArn`,
+  `aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:SourceIp`,
+  `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOwner`,
+  `aws:userid`, `kms:CallerAccount`, `lambda:EventSourceToken`, and the web identity audience keys
+  `cognito-identity.amazonaws.com:aud`, `accounts.google.com:aud`, `graph.facebook.com:app_id`,
+  `www.amazon.com:app_id`. A finding names an account when the ARN's account is fixed, so an
+  `ArnLike aws:SourceArn arn:aws:cloudtrail:*:111122223333:trail/*` is access for one account,
+  not the public.
+- IAM condition operators (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html)
+  and multivalued keys (.../reference_policies_condition-single-vs-multi-valued-context-keys.html):
+  `...IfExists` is true when the key is absent (anonymous requests carry no principal keys);
+  `ForAllValues:` is true for an absent or empty key; negated operators match everything else.
+  Policy variables (.../reference_policies_variables.html) are replaced by request values.
+
+Rules, per Allow statement (a `Deny` never grants):
+- Public principals: `*` (also `{"AWS": "*"}`, any principal value with a wildcard or a policy
+  variable), `NotPrincipal` (everyone but the listed), a `Federated` principal outside a trust
+  policy, and in trust policies a web identity provider or a multi-tenant OIDC issuer (see
+  `federation.py`). Outside trust policies a `Service` principal may act for any customer of the
+  service (the confused deputy, https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html),
+  so it needs a fixed source key (`aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`,
+  `aws:SourceOrgID`, `aws:SourceOrgPaths`).
+- Such a statement is non-public when one clause of its Condition narrows (see `conditions.py`):
+  clauses are ANDed, so one that confines the caller confines the statement.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any, Final
+
+from . import documents, federation
+from .conditions import NARROWING_KEYS, SOURCE_KEYS, Clause, clause_problem, clauses
+from .values import contains_unknown, is_unknown
+
+
+class Context(enum.Enum):
+    """Which kind of policy a statement belongs to (the rules differ slightly)."""
+
+    BUCKET = "bucket policy"
+    ACCESS_POINT = "access point policy"
+    TRUST = "trust policy"
+    RESOURCE = "resource policy"
+
+
+FIX_EVERYONE: Final = (
+    "Name the principals (an account id or role ARN), or add a condition with a fixed value of "
+    "aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, "
+    "aws:SourceArn, aws:SourceVpce or aws:SourceIp (StringEquals/ArnLike/IpAddress; no "
+    "...IfExists, no ForAllValues:, no wildcard in the account, no ${...} variable)."
+)
+FIX_SERVICE: Final = (
+    "Add a condition pinning the resource the service acts for: a fixed aws:SourceArn or "
+    "aws:SourceAccount (StringEquals/ArnLike; no ${...} variable, no wildcard in the account)."
+)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Why one statement makes its policy public; `message()` names statement, principal,
+    condition and fix."""
+
+    statement: str
+    principal: str
+    reason: str
+    fix: str
+    unknown: bool = False
+
+    def message(self) -> str:
+        text = f"{self.statement} allows {self.principal}: {self.reason}"
+        return text if self.unknown else f"{text}. {self.fix}"
+
+
+@dataclass(frozen=True)
+class _Grantee:
+    """A principal that needs a condition to be confined."""
+
+    description: str
+    kind: str  # everyone | service | oidc | web
+    issuer: federation.Issuer | None = None
+    provider_path: str = ""
+    web: federation.WebIdentity | None = None
+
+
+def _is_open(value: str) -> bool:
+    """`*`, a partial wildcard (AWS rejects those, but fail closed) or a policy variable."""
+    return "*" in value or "?" in value or "${" in value
+
+
+def _principal_values(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _grantees(raw: dict[str, Any], context: Context) -> list[_Grantee] | None:
+    """The statement's principals that need a narrowing condition; None when one is unknown."""
+    if "NotPrincipal" in raw:
+        listed = raw["NotPrincipal"]
+        return [_Grantee(f"NotPrincipal (everyone except {listed!r})", "everyone")]
+    principal = raw.get("Principal")
+    if principal is None:
+        return []  # an identity-policy statement: its principal is whoever holds it
+    if contains_unknown(principal):
+        return None
+    if isinstance(principal, str):
+        return [_Grantee(f"Principal {principal!r}", "everyone")] if _is_open(principal) else []
+    if not isinstance(principal, dict):
+        return [_Grantee(f"Principal {principal!r}", "everyone")]
+    found: list[_Grantee] = []
+    for kind, value in principal.items():
+        for item in _principal_values(value):
+            if not isinstance(item, str):
+                found.append(_Grantee(f"Principal {kind} {item!r}", "everyone"))
+            elif _is_open(item):
+                found.append(_Grantee(f"Principal {{{kind!r}: {item!r}}}", "everyone"))
+            elif kind == "Service" and context is not Context.TRUST:
+                found.append(
+                    _Grantee(
+                        f"service principal {item!r} (any customer of that service)", "service"
+                    )
+                )
+            elif kind == "Federated":
+                found.extend(_federated(item, context))
+    return found
+
+
+def _federated(item: str, context: Context) -> list[_Grantee]:
+    if context is not Context.TRUST:
+        return [_Grantee(f"federated principal {item!r} (any user of that provider)", "everyone")]
+    path = federation.oidc_provider_path(item)
+    if path is not None:
+        issuer = federation.multi_tenant_issuer(path)
+        if issuer is None:
+            return []  # a single-tenant provider (an EKS cluster, your own IdP)
+        who = f"federated principal {item!r} (every {issuer.name} {issuer.unit})"
+        return [_Grantee(who, "oidc", issuer=issuer, provider_path=path)]
+    web = federation.web_identity(item)
+    if web is not None:
+        return [_Grantee(f"federated principal {item!r} (every {web.name} user)", "web", web=web)]
+    return []  # a SAML provider ARN: your own identity provider
+
+
+def _narrowing_problem(grantee: _Grantee, found: list[Clause], context: Context) -> str | None:
+    """Why no clause confines `grantee` (None: one does). Clauses must be known."""
+    if grantee.kind == "oidc" and grantee.issuer is not None:
+        return federation.subject_problem(grantee.issuer, grantee.provider_path, found)
+    if grantee.kind == "web" and grantee.web is not None:
+        allowed = {grantee.web.key.lower()}
+    elif grantee.kind == "service":
+        allowed = set(SOURCE_KEYS)
+    else:
+        allowed = set(NARROWING_KEYS)
+    problems: list[str] = []
+    for clause in found:
+        key = clause.key_lower
+        if key not in allowed:
+            continue
+        problem = clause_problem(
+            clause,
+            NARROWING_KEYS[key],
+            access_point_policy=context is Context.ACCESS_POINT,
+        )
+        if problem is None:
+            return None
+        problems.append(problem)
+    if problems:
+        return "; ".join(problems)
+    if found:
+        keys = ", ".join(dict.fromkeys(c.key for c in found))
+        return f"its condition keys ({keys}) are not ones AWS counts as confining the caller"
+    return "no Condition confines it"
+
+
+def statement_exposure(statement: documents.Statement, context: Context) -> Exposure | None:
+    """Why this statement makes its policy public, or None. Deny statements never grant."""
+    raw = statement.raw
+    if not statement.is_allow:
+        return None
+    label = statement.label()
+    effect_unknown = documents.effect_unknown(statement)
+    grantees = _grantees(raw, context)
+    if grantees is None:
+        return Exposure(label, "a principal", "its Principal is unknown until apply", "", True)
+    if not grantees:
+        return None
+    found = list(clauses(raw.get("Condition")))
+    known = [c for c in found if not is_unknown(c.values)]
+    for grantee in grantees:
+        problem = _narrowing_problem(grantee, known, context)
+        if problem is None:
+            continue
+        if len(known) < len(found):
+            return Exposure(
+                label, grantee.description, "under a condition unknown until apply", "", True
+            )
+        fix = _fix(grantee)
+        return Exposure(label, grantee.description, problem, fix, effect_unknown)
+    return None
+
+
+def _fix(grantee: _Grantee) -> str:
+    if grantee.kind == "oidc" and grantee.issuer is not None:
+        issuer = grantee.issuer
+        return (
+            f"Add StringEquals or StringLike on {grantee.provider_path}:sub with a value naming "
+            f"one {issuer.unit} (e.g. {issuer.example!r})."
+        )
+    if grantee.kind == "web" and grantee.web is not None:
+        return f"Add StringEquals on {grantee.web.key} with your application or pool id."
+    if grantee.kind == "service":
+        return FIX_SERVICE
+    return FIX_EVERYONE
+
+
+def document_exposures(document: Any, context: Context) -> list[Exposure] | None:
+    """Exposures of every statement of a policy document (JSON text or object).
+
+    None when the document or its statement list is unknown until apply; raises
+    `documents.InvalidDocumentError` when AWS would reject or misread it.
+    """
+    loaded = documents.load(document)
+    if is_unknown(loaded):
+        return None
+    items = documents.statements(loaded)
+    if is_unknown(items):
+        return None
+    return [e for s in items if (e := statement_exposure(s, context)) is not None]
