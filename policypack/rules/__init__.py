@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from . import iam, kms, lambda_functions, logs, opaque, pack_settings, s3, tags
+from . import iam, kms, lambda_functions, logs, opaque, pack_settings, resource_policies, s3, tags
 from .framework import Meta, resource_policy, stack_policy, validator_for
 from .settings import ConfigValidator
 
@@ -18,6 +18,7 @@ RESOURCE_POLICIES = (
     (logs.LOG_RETENTION, logs.check_log_retention),
     (kms.KEY_ROTATION, kms.check_key_rotation),
     (opaque.OPAQUE, opaque.check_opaque),
+    (resource_policies.NOT_PUBLIC, resource_policies.check_not_public),
 )
 STACK_POLICIES = (
     (s3.VERSIONING, s3.check_versioning),

@@ -9,7 +9,9 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, Severity
 
+from . import documents, public
 from .arns import breadth_problem
+from .conditions import value_problem
 from .framework import Finding, Meta, Option, Resource, Stack, today
 from .links import links_in
 from .runtimes import DEPRECATION_DATES, supported_successors
@@ -17,7 +19,6 @@ from .values import contains_unknown, is_unknown
 
 FUNCTION_TYPE = "aws:lambda/function:Function"
 PERMISSION_TYPE = "aws:lambda/permission:Permission"
-LAYER_PERMISSION_TYPE = "aws:lambda/layerVersionPermission:LayerVersionPermission"
 INVOKE_CONFIG_TYPE = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
 # Alexa's principals are not *.amazonaws.com; they are scoped by the skill id (event_source_token).
@@ -114,21 +115,22 @@ def check_runtime(resource: Resource, config: dict[str, Any]) -> Iterator[Findin
 
 
 def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:
-    if resource.type == LAYER_PERMISSION_TYPE:
-        yield from _layer_permission(resource)
-        return
     if resource.type != PERMISSION_TYPE:
         return
     principal = resource.props.get("principal")
     if is_unknown(principal):
         yield Finding(f"{resource.label()} has a principal unknown until apply.", resource, True)
         return
-    if isinstance(principal, str) and "*" in principal:
-        yield Finding(
-            f"{resource.label()} grants lambda invoke to principal {principal!r}, a wildcard "
-            "that matches anyone; name the invoking service or account.",
-            resource,
-        )
+    lowered = principal.lower() if isinstance(principal, str) else ""
+    if not (_SERVICE_PRINCIPAL.match(lowered) or _ALEXA_PRINCIPAL.match(lowered)):
+        statement = permission_statement(resource)
+        exposure = public.statement_exposure(statement, public.Context.RESOURCE)
+        if exposure is not None:
+            yield Finding(
+                f"{resource.label()} lets the public invoke the function: {exposure.message()}",
+                resource,
+                exposure.unknown,
+            )
         return
     if isinstance(principal, str) and _ALEXA_PRINCIPAL.match(principal.lower()):
         token = resource.props.get("eventSourceToken")
@@ -139,9 +141,8 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
                 resource,
             )
         return
-    if not isinstance(principal, str) or not _SERVICE_PRINCIPAL.match(principal.lower()):
-        return
-    principal = principal.lower()
+    principal = lowered
+    yield from _variable_sources(resource)
     # An unknown source ARN or account is another resource's output (a bucket's ARN, the
     # caller's account id): it names one resource, so only its presence and breadth matter.
     source_arn = resource.props.get("sourceArn")
@@ -167,22 +168,51 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
         )
 
 
-def _layer_permission(resource: Resource) -> Iterator[Finding]:
-    """A layer shared with principal `*` and no organization is readable by every AWS account."""
-    principal = resource.props.get("principal")
-    organization = resource.props.get("organizationId")
-    if is_unknown(principal) or (principal == "*" and is_unknown(organization)):
-        yield Finding(
-            f"{resource.label()} has a principal or organization unknown until apply.",
-            resource,
-            True,
+def _variable_sources(resource: Resource) -> Iterator[Finding]:
+    """A source given as a policy variable (`${aws:SourceAccount}`) is filled from the request, so
+    it matches every caller (see conditions.py)."""
+    for prop, kind, shown in (
+        ("sourceArn", "arn", "source_arn"),
+        ("sourceAccount", "account", "source_account"),
+    ):
+        value = resource.props.get(prop)
+        if isinstance(value, str) and "${" in value:
+            problem = value_problem(kind, value)
+            yield Finding(
+                f"{resource.label()} {shown} {problem}; name the one invoking resource or account.",
+                resource,
+            )
+
+
+def permission_statement(resource: Resource) -> documents.Statement:
+    """The statement AWS writes for a `lambda.Permission` (AddPermission): `source_arn` as
+    `ArnLike AWS:SourceArn`, `source_account` as `StringEquals AWS:SourceAccount`,
+    `principal_org_id` as `StringEquals aws:PrincipalOrgID`, `function_url_auth_type` as
+    `StringEquals lambda:FunctionUrlAuthType`, `event_source_token` as
+    `StringEquals lambda:EventSourceToken`
+    (https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html)."""
+    props = resource.props
+    principal = props.get("principal")
+    if isinstance(principal, str) and principal != "*":
+        principal = {"AWS": principal}
+    equals = {
+        key: props[prop]
+        for prop, key in (
+            ("sourceAccount", "AWS:SourceAccount"),
+            ("principalOrgId", "aws:PrincipalOrgID"),
+            ("functionUrlAuthType", "lambda:FunctionUrlAuthType"),
+            ("eventSourceToken", "lambda:EventSourceToken"),
         )
-    elif principal == "*" and not organization:
-        yield Finding(
-            f"{resource.label()} shares the layer's code with every AWS account (principal '*' "
-            "without organization_id); name the account, or set organization_id.",
-            resource,
-        )
+        if props.get(prop) not in (None, "")
+    }
+    condition: dict[str, Any] = {"StringEquals": equals} if equals else {}
+    if props.get("sourceArn") not in (None, ""):
+        condition["ArnLike"] = {"AWS:SourceArn": props["sourceArn"]}
+    raw: dict[str, Any] = {"Effect": "Allow", "Principal": principal}
+    if condition:
+        raw["Condition"] = condition
+    statement_id = props.get("statementId")
+    return documents.Statement(1, statement_id if isinstance(statement_id, str) else "", raw)
 
 
 def _has_failure_destination(config: Resource) -> bool | None:
