@@ -52,7 +52,7 @@ ATTACKS = [
     # Lambda permissions.
     ("lambda-permission-source-scoped", "rule-prefix-source", "wildcards every events"),
     ("lambda-permission-source-scoped", "any-alexa-skill", "event_source_token"),
-    ("lambda-permission-source-scoped", "public-layer", "every AWS account"),
+    ("resource-policy-not-public", "public-layer", "shares the layer's code"),
     ("required-tags", "invisible-owner", "empty value(s) for Owner"),
 ]
 COMPLIANT = {

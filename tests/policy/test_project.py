@@ -23,6 +23,7 @@ PACK_POLICIES = {
     "cloudwatch-log-retention",
     "kms-key-rotation",
     "no-opaque-resources",
+    "resource-policy-not-public",
 }
 ADVISORY = {
     "iam-known-actions",

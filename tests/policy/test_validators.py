@@ -262,7 +262,7 @@ def test_runtime_table_covers_every_runtime_the_sdk_knows():
 
 def test_pack_assembles_without_serving():
     names = [p.name for p in all_policies()]
-    assert len(names) == len(set(names)) == 15
+    assert len(names) == len(set(names)) == 16
     main = (PACK / "__main__.py").read_text()
     assert main.count("PolicyPack(") == 1
 
