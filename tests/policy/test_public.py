@@ -129,8 +129,11 @@ def test_nothing_else_is_reported_by_the_public_policies(report):
         for case, (_s, public) in cases.RESOURCE_CASES.items()
         if public
         for holder in S3_HOLDERS | OTHER_HOLDERS
-    } | {"ap-name-wildcard--access-point-policy", "layer-everyone", "layer-variable-org", "url-none"}
-    found = set(_mandatory(report, OTHERS)) | {
-        n for n in _mandatory(report, S3) if "--" in n
+    } | {
+        "ap-name-wildcard--access-point-policy",
+        "layer-everyone",
+        "layer-variable-org",
+        "url-none",
     }
+    found = set(_mandatory(report, OTHERS)) | {n for n in _mandatory(report, S3) if "--" in n}
     assert found == expected

@@ -23,7 +23,10 @@ RESOURCE_CASES: dict[str, tuple[dict, bool]] = {
     # Public principals.
     "star": (STAR, True),
     "aws-star": ({**ANY, "Principal": {"AWS": "*"}}, True),
-    "aws-star-in-list": ({**ANY, "Principal": {"AWS": [f"arn:aws:iam::{ACCOUNT}:root", "*"]}}, True),
+    "aws-star-in-list": (
+        {**ANY, "Principal": {"AWS": [f"arn:aws:iam::{ACCOUNT}:root", "*"]}},
+        True,
+    ),
     "wildcard-account-principal": ({**ANY, "Principal": {"AWS": "arn:aws:iam::*:root"}}, True),
     "variable-principal": (
         {**ANY, "Principal": {"AWS": "arn:aws:iam::${aws:PrincipalAccount}:root"}},
@@ -33,12 +36,18 @@ RESOURCE_CASES: dict[str, tuple[dict, bool]] = {
     "federated-facebook": ({**ANY, "Principal": {"Federated": "graph.facebook.com"}}, True),
     "service-alone": (service(), True),
     # Conditions that do not confine.
-    "variable-source-account": (star({"StringEquals": {"aws:SourceAccount": "${aws:SourceAccount}"}}), True),
+    "variable-source-account": (
+        star({"StringEquals": {"aws:SourceAccount": "${aws:SourceAccount}"}}),
+        True,
+    ),
     "variable-principal-account": (
         star({"StringEquals": {"aws:PrincipalAccount": "${aws:PrincipalAccount}"}}),
         True,
     ),
-    "variable-org-id": (star({"StringEquals": {"aws:PrincipalOrgID": "${aws:PrincipalOrgID}"}}), True),
+    "variable-org-id": (
+        star({"StringEquals": {"aws:PrincipalOrgID": "${aws:PrincipalOrgID}"}}),
+        True,
+    ),
     "variable-arn-account": (
         star({"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:${aws:SourceAccount}:trail/*"}}),
         True,
@@ -57,13 +66,22 @@ RESOURCE_CASES: dict[str, tuple[dict, bool]] = {
         True,
     ),
     "if-exists": (star({"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}), True),
-    "for-all-values": (star({"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}), True),
+    "for-all-values": (
+        star({"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}),
+        True,
+    ),
     "negated": (star({"StringNotEquals": {"aws:SourceAccount": ACCOUNT}}), True),
     "wildcard-account-value": (star({"StringLike": {"aws:SourceAccount": "*"}}), True),
-    "wildcard-arn-account": (star({"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:*:trail/*"}}), True),
+    "wildcard-arn-account": (
+        star({"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:*:trail/*"}}),
+        True,
+    ),
     "wildcard-bucket-arn": (star({"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}}), True),
     "wildcard-org-id": (star({"StringLike": {"aws:PrincipalOrgID": "o-*"}}), True),
-    "wildcard-org-path": (star({"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-*/*"}}), True),
+    "wildcard-org-path": (
+        star({"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-*/*"}}),
+        True,
+    ),
     "wildcard-userid": (star({"StringLike": {"aws:userid": "*"}}), True),
     "caller-controlled-key": (star({"StringEquals": {"aws:UserAgent": "my-app"}}), True),
     "everyone-ip-range": (star({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}), True),
@@ -79,7 +97,13 @@ RESOURCE_CASES: dict[str, tuple[dict, bool]] = {
         False,
     ),
     "org-path-ou": (
-        star({"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"}}),
+        star(
+            {
+                "ForAnyValue:StringLike": {
+                    "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"
+                }
+            }
+        ),
         False,
     ),
     "principal-arn-one-account": (
@@ -142,13 +166,20 @@ def oidc(provider: str, condition: dict | None = None) -> dict:
 
 
 def github_sub(operator: str, value) -> dict:
-    return oidc(GITHUB, {"StringEquals": GH_AUD, operator: {"token.actions.githubusercontent.com:sub": value}})
+    return oidc(
+        GITHUB,
+        {"StringEquals": GH_AUD, operator: {"token.actions.githubusercontent.com:sub": value}},
+    )
 
 
 TRUST_CASES: dict[str, tuple[dict, bool]] = {
     "trust-star": ({**ASSUME, "Principal": {"AWS": "*"}}, True),
     "trust-variable-account": (
-        {**ASSUME, "Principal": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "${aws:PrincipalAccount}"}}},
+        {
+            **ASSUME,
+            "Principal": "*",
+            "Condition": {"StringEquals": {"aws:PrincipalAccount": "${aws:PrincipalAccount}"}},
+        },
         True,
     ),
     "github-no-condition": (oidc(GITHUB), True),
@@ -157,57 +188,109 @@ TRUST_CASES: dict[str, tuple[dict, bool]] = {
     "github-sub-owner-wildcard": (github_sub("StringLike", "repo:my-org/*"), True),
     "github-sub-if-exists": (github_sub("StringLikeIfExists", "repo:my-org/my-repo:*"), True),
     "github-sub-negated": (github_sub("StringNotLike", "repo:my-org/my-repo:*"), True),
-    "github-sub-for-all-values": (github_sub("ForAllValues:StringLike", "repo:my-org/my-repo:*"), True),
-    "github-sub-variable": (github_sub("StringLike", "repo:my-org/${aws:PrincipalTag/repo}:*"), True),
-    "github-sub-one-of-two-open": (github_sub("StringLike", ["repo:my-org/my-repo:*", "repo:*"]), True),
-    "gitlab-group-wildcard": (oidc(GITLAB, {"StringLike": {"gitlab.com:sub": "project_path:my-group/*"}}), True),
+    "github-sub-for-all-values": (
+        github_sub("ForAllValues:StringLike", "repo:my-org/my-repo:*"),
+        True,
+    ),
+    "github-sub-variable": (
+        github_sub("StringLike", "repo:my-org/${aws:PrincipalTag/repo}:*"),
+        True,
+    ),
+    "github-sub-one-of-two-open": (
+        github_sub("StringLike", ["repo:my-org/my-repo:*", "repo:*"]),
+        True,
+    ),
+    "gitlab-group-wildcard": (
+        oidc(GITLAB, {"StringLike": {"gitlab.com:sub": "project_path:my-group/*"}}),
+        True,
+    ),
     "terraform-organization-only": (
         oidc(TERRAFORM, {"StringLike": {"app.terraform.io:sub": "organization:my-org:*"}}),
         True,
     ),
     "bitbucket-aud-only": (
-        oidc(BITBUCKET, {"StringEquals": {f"{BITBUCKET_PATH}:aud": "ari:cloud:bitbucket::workspace/x"}}),
+        oidc(
+            BITBUCKET,
+            {"StringEquals": {f"{BITBUCKET_PATH}:aud": "ari:cloud:bitbucket::workspace/x"}},
+        ),
         True,
     ),
     "circleci-organization-only": (
-        oidc(CIRCLECI, {"StringLike": {f"{CIRCLECI_PATH}:sub": "org/0a1b2c3d-1111-2222-3333-444455556666/*"}}),
+        oidc(
+            CIRCLECI,
+            {"StringLike": {f"{CIRCLECI_PATH}:sub": "org/0a1b2c3d-1111-2222-3333-444455556666/*"}},
+        ),
         True,
     ),
-    "cognito-no-audience": ({**WEB, "Principal": {"Federated": "cognito-identity.amazonaws.com"}}, True),
+    "cognito-no-audience": (
+        {**WEB, "Principal": {"Federated": "cognito-identity.amazonaws.com"}},
+        True,
+    ),
     # Non-public.
     "trust-service": ({**ASSUME, "Principal": {"Service": "lambda.amazonaws.com"}}, False),
     "trust-account": ({**ASSUME, "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}}, False),
     "trust-star-org": (
-        {**ASSUME, "Principal": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}},
+        {
+            **ASSUME,
+            "Principal": "*",
+            "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+        },
         False,
     ),
     "trust-deny-star": ({**ASSUME, "Effect": "Deny", "Principal": "*"}, False),
     "github-one-repo": (github_sub("StringLike", "repo:my-org/my-repo:*"), False),
-    "github-environment": (github_sub("StringEquals", "repo:my-org/my-repo:environment:prod"), False),
-    "github-two-repos": (github_sub("StringLike", ["repo:my-org/a:*", "repo:my-org/b:ref:refs/heads/main"]), False),
+    "github-environment": (
+        github_sub("StringEquals", "repo:my-org/my-repo:environment:prod"),
+        False,
+    ),
+    "github-two-repos": (
+        github_sub("StringLike", ["repo:my-org/a:*", "repo:my-org/b:ref:refs/heads/main"]),
+        False,
+    ),
     "github-enterprise-issuer": (
         oidc(
             f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com/my-enterprise",
-            {"StringLike": {"token.actions.githubusercontent.com/my-enterprise:sub": "repo:my-org/my-repo:*"}},
+            {
+                "StringLike": {
+                    "token.actions.githubusercontent.com/my-enterprise:sub": "repo:my-org/my-repo:*"
+                }
+            },
         ),
         False,
     ),
     "gitlab-one-project": (
-        oidc(GITLAB, {"StringLike": {"gitlab.com:sub": "project_path:my-group/my-project:ref_type:branch:ref:*"}}),
+        oidc(
+            GITLAB,
+            {
+                "StringLike": {
+                    "gitlab.com:sub": "project_path:my-group/my-project:ref_type:branch:ref:*"
+                }
+            },
+        ),
         False,
     ),
     "terraform-one-project": (
-        oidc(TERRAFORM, {"StringLike": {"app.terraform.io:sub": "organization:my-org:project:my-project:*"}}),
+        oidc(
+            TERRAFORM,
+            {"StringLike": {"app.terraform.io:sub": "organization:my-org:project:my-project:*"}},
+        ),
         False,
     ),
     "bitbucket-one-repo": (
-        oidc(BITBUCKET, {"StringLike": {f"{BITBUCKET_PATH}:sub": "{11111111-2222-3333-4444-555555555555}:*"}}),
+        oidc(
+            BITBUCKET,
+            {"StringLike": {f"{BITBUCKET_PATH}:sub": "{11111111-2222-3333-4444-555555555555}:*"}},
+        ),
         False,
     ),
     "circleci-one-project": (
         oidc(
             CIRCLECI,
-            {"StringLike": {f"{CIRCLECI_PATH}:sub": "org/0a1b2c3d-1111-2222-3333-444455556666/project/9f8e7d6c-1111-2222-3333-444455556666/*"}},
+            {
+                "StringLike": {
+                    f"{CIRCLECI_PATH}:sub": "org/0a1b2c3d-1111-2222-3333-444455556666/project/9f8e7d6c-1111-2222-3333-444455556666/*"
+                }
+            },
         ),
         False,
     ),
@@ -215,16 +298,26 @@ TRUST_CASES: dict[str, tuple[dict, bool]] = {
         {
             **WEB,
             "Principal": {"Federated": "cognito-identity.amazonaws.com"},
-            "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"}},
+            "Condition": {
+                "StringEquals": {
+                    "cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"
+                }
+            },
         },
         False,
     ),
     "saml-provider": (
-        {**ASSUME, "Action": "sts:AssumeRoleWithSAML", "Principal": {"Federated": f"arn:aws:iam::{ACCOUNT}:saml-provider/corp"}},
+        {
+            **ASSUME,
+            "Action": "sts:AssumeRoleWithSAML",
+            "Principal": {"Federated": f"arn:aws:iam::{ACCOUNT}:saml-provider/corp"},
+        },
         False,
     ),
     "eks-cluster-provider": (
-        oidc(f"arn:aws:iam::{ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"),
+        oidc(
+            f"arn:aws:iam::{ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+        ),
         False,
     ),
 }
@@ -232,10 +325,19 @@ TRUST_CASES: dict[str, tuple[dict, bool]] = {
 # lambda.Permission arguments (besides function and action) -> public?
 PERMISSION_CASES: dict[str, tuple[dict, bool]] = {
     "perm-star": ({"principal": "*"}, True),
-    "perm-star-variable-account": ({"principal": "*", "source_account": "${aws:SourceAccount}"}, True),
-    "perm-star-variable-org": ({"principal": "*", "principal_org_id": "${aws:PrincipalOrgID}"}, True),
+    "perm-star-variable-account": (
+        {"principal": "*", "source_account": "${aws:SourceAccount}"},
+        True,
+    ),
+    "perm-star-variable-org": (
+        {"principal": "*", "principal_org_id": "${aws:PrincipalOrgID}"},
+        True,
+    ),
     "perm-star-url-none": ({"principal": "*", "function_url_auth_type": "NONE"}, True),
-    "perm-star-wildcard-source-arn": ({"principal": "*", "source_arn": "arn:aws:events:us-east-1:*:rule/x"}, True),
+    "perm-star-wildcard-source-arn": (
+        {"principal": "*", "source_arn": "arn:aws:events:us-east-1:*:rule/x"},
+        True,
+    ),
     "perm-star-org": ({"principal": "*", "principal_org_id": "o-a1b2c3d4e5"}, False),
     "perm-star-source-account": ({"principal": "*", "source_account": ACCOUNT}, False),
     "perm-star-source-arn-account": (
