@@ -50,7 +50,7 @@ def _mandatory(report, policy: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize("case", sorted(cases.RESOURCE_CASES))
 def test_resource_statement_in_every_holder(report, case, holder):
     name = f"{case}--{holder}"
-    statement, public = cases.RESOURCE_CASES[case]
+    _statement, public = cases.RESOURCE_CASES[case]
     found = _mandatory(report, _policy(holder))
     if not public:
         assert name not in found, found.get(name)

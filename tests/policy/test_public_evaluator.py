@@ -59,7 +59,7 @@ def test_a_policy_variable_never_narrows_any_key(key):
 @pytest.mark.parametrize(
     ("kind", "value"),
     [
-        ("arn", f"arn:aws:cloudtrail:*:${{aws:SourceAccount}}:trail/*"),
+        ("arn", "arn:aws:cloudtrail:*:${aws:SourceAccount}:trail/*"),
         ("arn", f"arn:aws:iam::{ACCOUNT}:role/${{aws:username}}"),
         ("orgpath", "o-a1b2c3d4e5/${aws:PrincipalTag/ou}/*"),
         ("string", "vpce-${aws:SourceVpc}"),

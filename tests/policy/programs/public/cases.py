@@ -155,8 +155,11 @@ GITLAB = f"arn:aws:iam::{ACCOUNT}:oidc-provider/gitlab.com"
 TERRAFORM = f"arn:aws:iam::{ACCOUNT}:oidc-provider/app.terraform.io"
 BITBUCKET_PATH = "api.bitbucket.org/2.0/workspaces/my-team/pipelines-config/identity/oidc"
 BITBUCKET = f"arn:aws:iam::{ACCOUNT}:oidc-provider/{BITBUCKET_PATH}"
-CIRCLECI_PATH = "oidc.circleci.com/org/0a1b2c3d-1111-2222-3333-444455556666"
+CIRCLECI_ORG = "0a1b2c3d-1111-2222-3333-444455556666"
+CIRCLECI_PROJECT = "9f8e7d6c-1111-2222-3333-444455556666"
+CIRCLECI_PATH = f"oidc.circleci.com/org/{CIRCLECI_ORG}"
 CIRCLECI = f"arn:aws:iam::{ACCOUNT}:oidc-provider/{CIRCLECI_PATH}"
+COGNITO_POOL = "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"
 GH_AUD = {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}
 
 
@@ -288,7 +291,7 @@ TRUST_CASES: dict[str, tuple[dict, bool]] = {
             CIRCLECI,
             {
                 "StringLike": {
-                    f"{CIRCLECI_PATH}:sub": "org/0a1b2c3d-1111-2222-3333-444455556666/project/9f8e7d6c-1111-2222-3333-444455556666/*"
+                    f"{CIRCLECI_PATH}:sub": f"org/{CIRCLECI_ORG}/project/{CIRCLECI_PROJECT}/*"
                 }
             },
         ),
@@ -298,11 +301,7 @@ TRUST_CASES: dict[str, tuple[dict, bool]] = {
         {
             **WEB,
             "Principal": {"Federated": "cognito-identity.amazonaws.com"},
-            "Condition": {
-                "StringEquals": {
-                    "cognito-identity.amazonaws.com:aud": "us-east-1:12345678-aaaa-bbbb-cccc-123456789012"
-                }
-            },
+            "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": COGNITO_POOL}},
         },
         False,
     ),
