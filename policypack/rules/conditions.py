@@ -66,6 +66,11 @@ SOURCE_KEYS: Final = frozenset(
         "aws:sourceorgpaths",
     }
 )
+# `kms:EncryptionContext:aws:<service>:arn` pins the resource a service encrypts for, as AWS's
+# documented key policies for CloudWatch Logs and CloudTrail do
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html,
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+_ENCRYPTION_CONTEXT_ARN = re.compile(r"^kms:encryptioncontext:aws:[a-z0-9-]+:arn$")
 STRING_OPERATORS: Final = frozenset({"stringequals", "stringequalsignorecase", "stringlike"})
 ARN_OPERATORS: Final = frozenset({"arnequals", "arnlike"}) | STRING_OPERATORS
 POSITIVE_OPERATORS: Final[dict[ValueKind, frozenset[str]]] = {
@@ -137,6 +142,43 @@ def _text(value: Any) -> str | None:
 
 def _has_wildcard(text: str) -> bool:
     return any(w in text for w in _WILDCARDS)
+
+
+def narrowing_kind(key: str, *, service: bool) -> ValueKind | None:
+    """How values of `key` are judged when it confines the caller (None: it never does).
+
+    `service`: the grantee is a service principal, which only source keys confine.
+    """
+    key = key.lower()
+    if service:
+        if key in SOURCE_KEYS:
+            return NARROWING_KEYS[key]
+        return "arn" if _ENCRYPTION_CONTEXT_ARN.match(key) else None
+    return NARROWING_KEYS.get(key)
+
+
+NEGATED_OPERATORS: Final = {
+    "stringnotequals": "stringequals",
+    "stringnotequalsignorecase": "stringequalsignorecase",
+    "stringnotlike": "stringlike",
+    "arnnotequals": "arnequals",
+    "arnnotlike": "arnlike",
+    "notipaddress": "ipaddress",
+}
+
+
+def denies_all_but_fixed(clause: Clause) -> bool:
+    """A Deny clause that matches every request *not* carrying one of its fixed values (a negated
+    operator on a narrowing key; a request without the key matches a negated operator too, see
+    the condition-operators page). Such a Deny confines what other statements allow."""
+    kind = NARROWING_KEYS.get(clause.key_lower)
+    op = clause.op
+    if kind is None or ":" in op or is_unknown(clause.values) or not clause.values:
+        return False
+    positive = NEGATED_OPERATORS.get(op.removesuffix("ifexists"))
+    if positive is None or positive not in POSITIVE_OPERATORS[kind]:
+        return False
+    return all(value_problem(kind, v) is None for v in clause.values)
 
 
 def value_problem(kind: ValueKind, value: Any, *, access_point_policy: bool = False) -> str | None:

@@ -217,15 +217,13 @@ def _open_trust(role: Resource) -> Iterator[Finding]:
     if is_unknown(items):
         yield Finding(f"{role.label()} has a trust policy unknown until apply.", role, True)
         return
-    for statement in items:
-        exposure = public.statement_exposure(statement, public.Context.TRUST)
-        if exposure is not None:
-            yield Finding(
-                f"{role.label()} may be assumed from outside your accounts: trust policy "
-                f"{exposure.message()}",
-                role,
-                exposure.unknown,
-            )
+    for exposure in public.statements_exposures(items, public.Context.TRUST):
+        yield Finding(
+            f"{role.label()} may be assumed from outside your accounts: trust policy "
+            f"{exposure.message()}",
+            role,
+            exposure.unknown,
+        )
 
 
 def _action_problem(action: Any) -> str | None:

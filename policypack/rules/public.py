@@ -51,7 +51,13 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from . import documents, federation
-from .conditions import NARROWING_KEYS, SOURCE_KEYS, Clause, clause_problem, clauses
+from .conditions import (
+    Clause,
+    clause_problem,
+    clauses,
+    denies_all_but_fixed,
+    narrowing_kind,
+)
 from .values import contains_unknown, is_unknown
 
 
@@ -164,22 +170,16 @@ def _narrowing_problem(grantee: _Grantee, found: list[Clause], context: Context)
     """Why no clause confines `grantee` (None: one does). Clauses must be known."""
     if grantee.kind == "oidc" and grantee.issuer is not None:
         return federation.subject_problem(grantee.issuer, grantee.provider_path, found)
-    if grantee.kind == "web" and grantee.web is not None:
-        allowed = {grantee.web.key.lower()}
-    elif grantee.kind == "service":
-        allowed = set(SOURCE_KEYS)
-    else:
-        allowed = set(NARROWING_KEYS)
     problems: list[str] = []
     for clause in found:
         key = clause.key_lower
-        if key not in allowed:
+        if grantee.kind == "web" and grantee.web is not None:
+            kind = "string" if key == grantee.web.key.lower() else None
+        else:
+            kind = narrowing_kind(key, service=grantee.kind == "service")
+        if kind is None:
             continue
-        problem = clause_problem(
-            clause,
-            NARROWING_KEYS[key],
-            access_point_policy=context is Context.ACCESS_POINT,
-        )
+        problem = clause_problem(clause, kind, access_point_policy=context is Context.ACCESS_POINT)
         if problem is None:
             return None
         problems.append(problem)
@@ -232,6 +232,58 @@ def _fix(grantee: _Grantee) -> str:
     return FIX_EVERYONE
 
 
+def _guard(statement: documents.Statement) -> bool:
+    """A Deny for everyone whose one condition clause exempts only fixed values (the private API
+    pattern: Deny `*` unless `aws:SourceVpce` is yours)."""
+    raw = statement.raw
+    if raw.get("Effect") != "Deny" or "NotPrincipal" in raw or "NotAction" in raw:
+        return False
+    if "NotResource" in raw:
+        return False
+    principal = raw.get("Principal")
+    everyone = principal == "*" or (
+        isinstance(principal, dict) and principal.get("AWS") in ("*", ["*"]) and len(principal) == 1
+    )
+    found = list(clauses(raw.get("Condition")))
+    return everyone and len(found) == 1 and denies_all_but_fixed(found[0])
+
+
+def _covers(guard: documents.Statement, statement: documents.Statement) -> bool:
+    """Whether the guard's Action and Resource include every action and resource the statement
+    allows (exact names, or `*`)."""
+    for element in ("Action", "Resource"):
+        if f"Not{element}" in statement.raw:
+            wanted: set[str] = {"*"}
+        else:
+            values = statement.values(element)
+            if is_unknown(values) or contains_unknown(values):
+                return False
+            wanted = {str(v).lower() for v in values}
+        have = guard.values(element)
+        if is_unknown(have) or contains_unknown(have):
+            return False
+        have_set = {str(v).lower() for v in have}
+        if "*" not in have_set and not wanted <= have_set:
+            return False
+    return True
+
+
+def statements_exposures(items: list[documents.Statement], context: Context) -> list[Exposure]:
+    """Exposures of a policy's statements. A public Allow is confined when a Deny for everyone
+    covering its actions and resources exempts only fixed values of a narrowing key (IAM Access
+    Analyzer reasons over the whole policy, so it reports no public access for such a pair)."""
+    guards = [s for s in items if _guard(s)]
+    found: list[Exposure] = []
+    for statement in items:
+        exposure = statement_exposure(statement, context)
+        if exposure is None:
+            continue
+        if not exposure.unknown and any(_covers(g, statement) for g in guards):
+            continue
+        found.append(exposure)
+    return found
+
+
 def document_exposures(document: Any, context: Context) -> list[Exposure] | None:
     """Exposures of every statement of a policy document (JSON text or object).
 
@@ -244,4 +296,4 @@ def document_exposures(document: Any, context: Context) -> list[Exposure] | None
     items = documents.statements(loaded)
     if is_unknown(items):
         return None
-    return [e for s in items if (e := statement_exposure(s, context)) is not None]
+    return statements_exposures(items, context)

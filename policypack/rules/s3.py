@@ -391,12 +391,8 @@ def _public_policy_findings(resource: Resource) -> Iterator[Finding]:
         if resource.type in ACCESS_POINT_POLICY_TYPES
         else public.Context.BUCKET
     )
-    for statement in items:
-        exposure = public.statement_exposure(statement, context)
-        if exposure is not None:
-            yield Finding(
-                f"{resource.label()} policy {exposure.message()}", resource, exposure.unknown
-            )
+    for exposure in public.statements_exposures(items, context):
+        yield Finding(f"{resource.label()} policy {exposure.message()}", resource, exposure.unknown)
 
 
 def _covers_bucket(statement: documents.Statement, bucket: Resource) -> bool | None:

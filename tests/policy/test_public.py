@@ -63,6 +63,18 @@ def test_resource_statement_in_every_holder(report, case, holder):
     assert urns == {urn_of(report, name)}
 
 
+@pytest.mark.parametrize("holder", sorted(S3_HOLDERS | OTHER_HOLDERS))
+@pytest.mark.parametrize("case", sorted(cases.DOCUMENT_CASES))
+def test_whole_document_in_every_holder(report, case, holder):
+    name = f"{case}--{holder}"
+    _statements, public = cases.DOCUMENT_CASES[case]
+    found = _mandatory(report, _policy(holder))
+    assert (name in found) is public, found.get(name)
+    if case == "second-statement-public":
+        (message,) = found[name]
+        assert "statement #2 allows Principal '*'" in message
+
+
 def test_access_point_name_wildcard_is_public_only_in_access_point_policies(report):
     found = _mandatory(report, S3)
     assert "ap-name-wildcard--access-point-policy" in found
@@ -134,6 +146,12 @@ def test_nothing_else_is_reported_by_the_public_policies(report):
         "layer-everyone",
         "layer-variable-org",
         "url-none",
+    }
+    expected |= {
+        f"{case}--{holder}"
+        for case, (_s, public) in cases.DOCUMENT_CASES.items()
+        if public
+        for holder in S3_HOLDERS | OTHER_HOLDERS
     }
     found = set(_mandatory(report, OTHERS)) | {n for n in _mandatory(report, S3) if "--" in n}
     assert found == expected

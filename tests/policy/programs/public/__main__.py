@@ -8,14 +8,15 @@ import pulumi_aws as aws
 from cases import (
     ACCESS_POINT_NAME_WILDCARD,
     ACCOUNT,
+    DOCUMENT_CASES,
     PERMISSION_CASES,
     RESOURCE_CASES,
     TRUST_CASES,
 )
 
 
-def document(statement: dict) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+def document(*statements: dict) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 AP_ARN = f"arn:aws:s3:us-east-1:{ACCOUNT}:accesspoint/shared"
@@ -54,6 +55,9 @@ HOLDERS = {
 for case, (statement, _public) in RESOURCE_CASES.items():
     for holder, declare in HOLDERS.items():
         declare(f"{case}--{holder}", document(statement))
+for case, (statements, _public) in DOCUMENT_CASES.items():
+    for holder, declare in HOLDERS.items():
+        declare(f"{case}--{holder}", document(*statements))
 for holder in ("bucket-policy", "access-point-policy"):
     HOLDERS[holder](f"ap-name-wildcard--{holder}", document(ACCESS_POINT_NAME_WILDCARD))
 

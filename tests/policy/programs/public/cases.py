@@ -345,3 +345,73 @@ PERMISSION_CASES: dict[str, tuple[dict, bool]] = {
     ),
     "perm-account": ({"principal": ACCOUNT}, False),
 }
+
+# Whole documents (several statements) -> public?
+VPCE = "vpce-1a2b3c4d"
+PRIVATE_ALLOW = {**STAR, "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}
+DENY_OUTSIDE_VPCE = {
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "execute-api:Invoke",
+    "Resource": "execute-api:/*",
+    "Condition": {"StringNotEquals": {"aws:SourceVpce": VPCE}},
+}
+DOCUMENT_CASES: dict[str, tuple[list[dict], bool]] = {
+    # AWS's private API pattern: Allow everyone, Deny everyone not coming through one endpoint.
+    "private-api-pattern": ([PRIVATE_ALLOW, DENY_OUTSIDE_VPCE], False),
+    "deny-covers-other-action": (
+        [{**PRIVATE_ALLOW, "Action": "execute-api:ManageConnections"}, DENY_OUTSIDE_VPCE],
+        True,
+    ),
+    "deny-exempts-variable": (
+        [
+            PRIVATE_ALLOW,
+            {
+                **DENY_OUTSIDE_VPCE,
+                "Condition": {"StringNotEquals": {"aws:SourceVpce": "${aws:SourceVpce}"}},
+            },
+        ],
+        True,
+    ),
+    "deny-exempts-wildcard": (
+        [
+            PRIVATE_ALLOW,
+            {**DENY_OUTSIDE_VPCE, "Condition": {"StringNotLike": {"aws:SourceVpce": "vpce-*"}}},
+        ],
+        True,
+    ),
+    "deny-for-all-values": (
+        [
+            PRIVATE_ALLOW,
+            {
+                **DENY_OUTSIDE_VPCE,
+                "Condition": {"ForAllValues:StringNotEquals": {"aws:SourceVpce": VPCE}},
+            },
+        ],
+        True,
+    ),
+    "deny-for-one-account-only": (
+        [PRIVATE_ALLOW, {**DENY_OUTSIDE_VPCE, "Principal": {"AWS": ACCOUNT}}],
+        True,
+    ),
+    # A public statement after a non-public one still makes the policy public.
+    "second-statement-public": (
+        [{**STAR, "Principal": {"AWS": ACCOUNT}, "Sid": "Mine"}, STAR],
+        True,
+    ),
+    # AWS's CloudWatch Logs key-policy statement: the service, pinned by the encryption context.
+    "logs-encryption-context": (
+        [
+            {
+                **ANY,
+                "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+                "Condition": {
+                    "ArnLike": {
+                        "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:us-east-1:{ACCOUNT}:*"
+                    }
+                },
+            }
+        ],
+        False,
+    ),
+}
