@@ -191,6 +191,18 @@ def _narrowing_problem(grantee: _Grantee, found: list[Clause], context: Context)
     return "no Condition confines it"
 
 
+def _could_narrow(grantee: _Grantee, clause: Clause) -> bool:
+    """Whether a clause whose values are unknown could confine `grantee` once known."""
+    key = clause.key_lower
+    if key == "<unknown>":
+        return True
+    if grantee.kind == "oidc":
+        return key == f"{grantee.provider_path}:sub".lower()
+    if grantee.kind == "web" and grantee.web is not None:
+        return key == grantee.web.key.lower()
+    return narrowing_kind(key, service=grantee.kind == "service") is not None
+
+
 def statement_exposure(statement: documents.Statement, context: Context) -> Exposure | None:
     """Why this statement makes its policy public, or None. Deny statements never grant."""
     raw = statement.raw
@@ -209,7 +221,7 @@ def statement_exposure(statement: documents.Statement, context: Context) -> Expo
         problem = _narrowing_problem(grantee, known, context)
         if problem is None:
             continue
-        if len(known) < len(found):
+        if any(_could_narrow(grantee, c) for c in found if is_unknown(c.values)):
             return Exposure(
                 label, grantee.description, "under a condition unknown until apply", "", True
             )

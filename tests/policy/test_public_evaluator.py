@@ -250,3 +250,8 @@ def test_document_exposures_reads_documents_and_reports_unknowns():
     assert public.document_exposures({"Statement": UNKNOWN}, R) is None
     with pytest.raises(documents.InvalidDocumentError):
         public.document_exposures('{"Statement": [{"Effect": "Allow", "principal": "*"}]}', R)
+
+
+def test_an_unknown_value_of_a_key_that_cannot_confine_changes_nothing():
+    exposure = verdict(star({"StringEquals": {"aws:UserAgent": UNKNOWN}}), R)
+    assert exposure is not None and not exposure.unknown

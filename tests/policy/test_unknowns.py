@@ -18,6 +18,8 @@ EXPECTED = {
     ("s3-bucket-public-access-blocked", "bucket-acl"),  # ACL grants from an output
     ("iam-scoped-resources", "attach-read"),  # policy ARN from an output: AWS-managed?
     ("iam-no-wildcard-actions", "attach-read"),
+    ("resource-policy-not-public", "queue-policy"),  # document built from the bucket ARN
+    ("lambda-permission-source-scoped", "org-invoke"),  # principal_org_id from an output
 }
 ADVISORY_POLICIES = {"s3-bucket-tls-only", "iam-known-actions"}
 

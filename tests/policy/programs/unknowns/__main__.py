@@ -129,3 +129,36 @@ aws.iam.RolePolicyAttachment(
     role=role.name,
     policy_arn=key.arn.apply(lambda _: "arn:aws:iam::123456789012:policy/processor-read"),
 )
+# A queue policy built from the bucket's ARN: unknown in a first preview, compliant once known
+# (the service is pinned to the bucket, and the statement to the bucket's account).
+aws.sqs.QueuePolicy(
+    "queue-policy",
+    queue_url="https://sqs.us-east-1.amazonaws.com/123456789012/q",
+    policy=bucket.arn.apply(
+        lambda arn: json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "s3.amazonaws.com"},
+                        "Action": "sqs:SendMessage",
+                        "Resource": "arn:aws:sqs:us-east-1:123456789012:q",
+                        "Condition": {
+                            "ArnEquals": {"aws:SourceArn": arn},
+                            "StringEquals": {"aws:SourceAccount": "123456789012"},
+                        },
+                    }
+                ],
+            }
+        )
+    ),
+)
+# Anyone in one organization may invoke; the organization id comes from an output.
+aws.lambda_.Permission(
+    "org-invoke",
+    action="lambda:InvokeFunction",
+    function=fn.name,
+    principal="*",
+    principal_org_id=key.arn.apply(lambda _: "o-a1b2c3d4e5"),
+)
