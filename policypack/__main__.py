@@ -11,7 +11,7 @@ PolicyPack(
     name=PACK_NAME,
     enforcement_level=EnforcementLevel.MANDATORY,
     policies=all_policies(),
-    description="Scoped IAM, locked-down S3, no public resource policies, supported Lambda runtimes "
-    "and required tags.",
+    description="Scoped IAM, locked-down S3, no public resource policies, supported Lambda "
+    "runtimes and required tags.",
     provider="aws",
 )
