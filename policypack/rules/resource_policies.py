@@ -2,7 +2,8 @@
 
 Judges every pulumi-aws type whose input holds a resource-based policy (the generated table in
 `resource_policy_types.py`: SQS, SNS, KMS, ECR, Secrets Manager, API Gateway, EventBridge, ...),
-plus the Lambda resources that write one statement each: a `LayerVersionPermission` and a
+plus the resources that write one statement each: a Lambda `LayerVersionPermission`, an
+EventBridge `EventPermission`, and a
 `FunctionUrl` with `authorization_type="NONE"` (a public endpoint by AWS's own description:
 https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html). Bucket and access-point policies
 are judged by `s3-bucket-public-access-blocked`, trust policies by `iam-scoped-resources`, and
@@ -20,10 +21,11 @@ from pulumi_policy import Severity
 from . import documents, public, s3
 from .framework import Finding, Meta, NotApplicable, Resource
 from .resource_policy_types import policy_types
-from .values import is_unknown
+from .values import UNKNOWN, is_unknown
 
 LAYER_PERMISSION_TYPE = "aws:lambda/layerVersionPermission:LayerVersionPermission"
 FUNCTION_URL_TYPE = "aws:lambda/functionUrl:FunctionUrl"
+EVENT_PERMISSION_TYPE = "aws:cloudwatch/eventPermission:EventPermission"
 
 NOT_PUBLIC = Meta(
     name="resource-policy-not-public",
@@ -44,6 +46,9 @@ def check_not_public(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
         return
     if resource.type == FUNCTION_URL_TYPE:
         yield from _function_url(resource)
+        return
+    if resource.type == EVENT_PERMISSION_TYPE:
+        yield from _event_permission(resource)
         return
     inputs = policy_types().get(resource.type)
     if inputs is None or resource.type in s3.POLICY_HOLDER_TYPES:
@@ -91,6 +96,33 @@ def _layer_permission(resource: Resource) -> Iterator[Finding]:
     if exposure is not None:
         yield Finding(
             f"{resource.label()} shares the layer's code: {exposure.message()}",
+            resource,
+            exposure.unknown,
+        )
+
+
+def _event_permission(resource: Resource) -> Iterator[Finding]:
+    """The statement AWS writes for an event bus PutPermission: principal `*` or an account, and
+    the `condition` block ({key, type, value}) as its Condition
+    (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.html)."""
+    principal = resource.props.get("principal")
+    if principal is None:
+        return
+    raw: dict[str, Any] = {"Sid": resource.props.get("statementId") or "", "Effect": "Allow"}
+    raw["Principal"] = principal if principal == "*" else {"AWS": principal}
+    condition = resource.props.get("condition")
+    if is_unknown(condition):
+        raw["Condition"] = condition
+    elif isinstance(condition, dict):
+        operator, key = condition.get("type"), condition.get("key")
+        if isinstance(operator, str) and isinstance(key, str):
+            raw["Condition"] = {operator: {key: condition.get("value")}}
+        else:
+            raw["Condition"] = UNKNOWN if is_unknown(operator) or is_unknown(key) else {}
+    exposure = public.statement_exposure(_statement(raw), public.Context.RESOURCE)
+    if exposure is not None:
+        yield Finding(
+            f"{resource.label()} lets other accounts put events on the bus: {exposure.message()}",
             resource,
             exposure.unknown,
         )

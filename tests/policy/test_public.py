@@ -135,6 +135,13 @@ def test_layer_permissions_and_function_urls(report):
     assert {"layer-org", "layer-account", "url-iam"}.isdisjoint(found)
 
 
+def test_event_bus_permissions(report):
+    found = _mandatory(report, OTHERS)
+    assert {"bus-everyone", "bus-variable-org"} <= set(found)
+    assert "policy variable" in found["bus-variable-org"][0]
+    assert {"bus-org", "bus-account"}.isdisjoint(found)
+
+
 def test_nothing_else_is_reported_by_the_public_policies(report):
     expected = {
         f"{case}--{holder}"
@@ -146,6 +153,8 @@ def test_nothing_else_is_reported_by_the_public_policies(report):
         "layer-everyone",
         "layer-variable-org",
         "url-none",
+        "bus-everyone",
+        "bus-variable-org",
     }
     expected |= {
         f"{case}--{holder}"

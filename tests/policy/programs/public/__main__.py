@@ -108,3 +108,21 @@ for name, extra in {
     )
 aws.lambda_.FunctionUrl("url-none", function_name=function.name, authorization_type="NONE")
 aws.lambda_.FunctionUrl("url-iam", function_name=function.name, authorization_type="AWS_IAM")
+
+for name, extra in {
+    "bus-everyone": {"principal": "*"},
+    "bus-variable-org": {
+        "principal": "*",
+        "condition": {
+            "key": "aws:PrincipalOrgID",
+            "type": "StringEquals",
+            "value": "${aws:PrincipalOrgID}",
+        },
+    },
+    "bus-org": {
+        "principal": "*",
+        "condition": {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": "o-a1b2c3d4e5"},
+    },
+    "bus-account": {"principal": ACCOUNT},
+}.items():
+    aws.cloudwatch.EventPermission(name, statement_id=name.replace("-", ""), **extra)
