@@ -61,11 +61,12 @@ RUNTIME = Meta(
 )
 PERMISSION = Meta(
     name="lambda-permission-source-scoped",
-    description="Every lambda.Permission for a service principal names its source ARN (and the "
-    "source account for S3); no Permission grants principal '*'.",
+    description="No lambda.Permission is public by AWS's definition (principal '*' only with a "
+    "fixed principal_org_id, source_account or account-pinned source_arn), and one for a service "
+    "principal names its source ARN (and the source account for S3).",
     severity=Severity.HIGH,
     remediation="Set source_arn to the exact resource that invokes the function (for S3 also "
-    "source_account), and never use principal '*'.",
+    "source_account); for principal '*', set principal_org_id or name the account instead.",
     url="https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
 )
 FAILURE_DESTINATION = Meta(
