@@ -255,3 +255,50 @@ def test_document_exposures_reads_documents_and_reports_unknowns():
 def test_an_unknown_value_of_a_key_that_cannot_confine_changes_nothing():
     exposure = verdict(star({"StringEquals": {"aws:UserAgent": UNKNOWN}}), R)
     assert exposure is not None and not exposure.unknown
+
+
+GITHUB = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+SUB = "token.actions.githubusercontent.com:sub"
+
+
+def trust(principal: dict, condition: dict | None = None) -> dict:
+    statement = {
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": "sts:AssumeRoleWithWebIdentity",
+    }
+    return {**statement, "Condition": condition} if condition else statement
+
+
+@pytest.mark.parametrize(
+    ("statement", "public_"),
+    [
+        (trust({"Federated": "arn:aws:iam::111122223333:oidc-provider/${aws:username}"}), True),
+        (trust({"Federated": GITHUB}, {"ForAnyValue:StringLike": {SUB: "repo:o/r:*"}}), False),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB.upper(): "repo:o/r:*"}}), False),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: "repo:o/${aws:username}:*"}}), True),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: "repo:o/r?:*"}}), True),
+        (trust({"Federated": GITHUB}, {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}), True),
+        (
+            trust(
+                {"Federated": "accounts.google.com"},
+                {"StringEquals": {"accounts.google.com:aud": "${aws:username}"}},
+            ),
+            True,
+        ),
+        (
+            trust(
+                {"Federated": "accounts.google.com"},
+                {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}},
+            ),
+            False,
+        ),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: UNKNOWN}}), None),
+    ],
+)
+def test_trust_table(statement, public_):
+    exposure = verdict(statement, T)
+    if public_ is None:
+        assert exposure is not None and exposure.unknown
+    else:
+        assert (exposure is not None) is public_, exposure
