@@ -82,8 +82,10 @@ POSITIVE_OPERATORS: Final[dict[ValueKind, frozenset[str]]] = {
     "userid": STRING_OPERATORS,
     "ip": frozenset({"ipaddress"}),
 }
-# A range wider than this is not a network anyone owns (0.0.0.0/1 + 128.0.0.0/1 is everyone).
-MIN_PREFIX: Final = {4: 8, 6: 16}
+# S3: "Bucket policies that grant access conditioned on the aws:SourceIp condition key with very
+# broad IP ranges (for example, 0.0.0.0/1) are evaluated as public. This includes values broader
+# than /8 for IPv4 and /32 for IPv6 (excluding RFC1918 private ranges)."
+MIN_PREFIX: Final = {4: 8, 6: 32}
 _WILDCARDS = ("*", "?")
 _ROLE_ID_PATTERN = re.compile(r"^AROA[0-9A-Z]+:\*$")
 

@@ -12,7 +12,8 @@ Sources:
   `s3:x-amz-server-side-encryption-aws-kms-key-id`, `aws:userid` (outside the pattern
   `AROLEID:*`), `s3:DataAccessPointArn` (a bucket policy may wildcard the access point name when
   the account is fixed; an access point policy may not) and `s3:DataAccessPointAccount`;
-  `aws:PrincipalOrgID` is given as an example of a fixed principal. `{"Federated":
+  `aws:PrincipalOrgID` is given as an example of a fixed principal; `aws:SourceIp` ranges
+  broader than /8 (IPv4) or /32 (IPv6) are public. `{"Federated":
   "graph.facebook.com"}` with no condition is public.
 - IAM Access Analyzer, "How IAM Access Analyzer findings work" and "IAM Access Analyzer filter
   keys" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html,

@@ -302,3 +302,18 @@ def test_trust_table(statement, public_):
         assert exposure is not None and exposure.unknown
     else:
         assert (exposure is not None) is public_, exposure
+
+
+@pytest.mark.parametrize(
+    ("ranges", "public_"),
+    [
+        (["10.0.0.0/8"], False),
+        (["8.0.0.0/7"], True),
+        (["2001:db8::/32"], False),
+        (["2001:db8::/31"], True),
+        (["203.0.113.7"], False),
+        (["not-an-ip"], True),
+    ],
+)
+def test_source_ip_breadth_follows_s3(ranges, public_):
+    assert (verdict(star({"IpAddress": {"aws:SourceIp": ranges}}), B) is not None) is public_
