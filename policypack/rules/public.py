@@ -263,19 +263,20 @@ def _guard(statement: documents.Statement) -> bool:
 
 def _covers(guard: documents.Statement, statement: documents.Statement) -> bool:
     """Whether the guard's Action and Resource include every action and resource the statement
-    allows (exact names, or `*`)."""
+    allows (exact names, or `*`; action names are case-insensitive, resource ARNs are not)."""
     for element in ("Action", "Resource"):
+        fold = str.lower if element == "Action" else str
         if f"Not{element}" in statement.raw:
             wanted: set[str] = {"*"}
         else:
             values = statement.values(element)
             if is_unknown(values) or contains_unknown(values):
                 return False
-            wanted = {str(v).lower() for v in values}
+            wanted = {fold(str(v)) for v in values}
         have = guard.values(element)
         if is_unknown(have) or contains_unknown(have):
             return False
-        have_set = {str(v).lower() for v in have}
+        have_set = {fold(str(v)) for v in have}
         if "*" not in have_set and not wanted <= have_set:
             return False
     return True

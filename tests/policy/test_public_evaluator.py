@@ -317,3 +317,20 @@ def test_trust_table(statement, public_):
 )
 def test_source_ip_breadth_follows_s3(ranges, public_):
     assert (verdict(star({"IpAddress": {"aws:SourceIp": ranges}}), B) is not None) is public_
+
+
+def test_a_guard_must_cover_the_allowed_resources_exactly():
+    allow = {**STAR, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*"}
+    guard = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "S3:GetObject",
+        "Resource": "arn:aws:s3:::Data/*",
+        "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}},
+    }
+    parsed = documents.statements({"Statement": [allow, guard]})
+    assert len(public.statements_exposures(parsed, B)) == 1
+    parsed = documents.statements(
+        {"Statement": [allow, {**guard, "Resource": "arn:aws:s3:::data/*"}]}
+    )
+    assert public.statements_exposures(parsed, B) == []
