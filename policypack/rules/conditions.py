@@ -24,10 +24,11 @@ ValueKind = Literal["arn", "account", "string", "orgpath", "ip", "userid", "acce
 # Keys whose fixed value confines callers, by how their values are judged. Sources: S3 "The
 # meaning of public" (aws:SourceIp, aws:SourceArn, aws:SourceVpc, aws:SourceVpce,
 # aws:SourceOwner, aws:SourceAccount, s3:x-amz-server-side-encryption-aws-kms-key-id, aws:userid,
-# s3:DataAccessPointArn, s3:DataAccessPointAccount, aws:PrincipalOrgID) and IAM Access Analyzer's
-# finding conditions (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgPaths,
-# aws:SourceOrgID, aws:SourceOrgPaths, kms:CallerAccount, lambda:EventSourceToken, the VPC endpoint
-# owner keys aws:VpceAccount/aws:VpceOrgID/aws:VpceOrgPaths, and the web identity audience keys).
+# s3:DataAccessPointArn, s3:DataAccessPointAccount, aws:PrincipalOrgID), IAM Access Analyzer's
+# filter keys (aws:PrincipalArn, aws:PrincipalOrgPaths, kms:CallerAccount, the web identity
+# audience keys) and the AWS global keys that AWS sets from the caller's identity, network path or
+# source resource (aws:PrincipalAccount, aws:SourceOrgID, aws:SourceOrgPaths, aws:VpceAccount,
+# aws:VpceOrgID, aws:VpceOrgPaths; lambda:EventSourceToken). Sources are cited in public.py.
 NARROWING_KEYS: Final[dict[str, ValueKind]] = {
     "aws:principalarn": "arn",
     "aws:sourcearn": "arn",

@@ -18,15 +18,18 @@ Sources:
 - IAM Access Analyzer, "How IAM Access Analyzer findings work" and "IAM Access Analyzer filter
   keys" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html,
   https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-filter-keys.html):
-  it "considers only certain IAM condition keys that external users cannot directly influence"
-  and reports the access they leave as a finding conditioned on them: `aws:PrincipalArn`,
-  `aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:SourceIp`,
-  `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOwner`,
-  `aws:userid`, `kms:CallerAccount`, `lambda:EventSourceToken`, and the web identity audience keys
-  `cognito-identity.amazonaws.com:aud`, `accounts.google.com:aud`, `graph.facebook.com:app_id`,
-  `www.amazon.com:app_id`. A finding names an account when the ARN's account is fixed, so an
-  `ArnLike aws:SourceArn arn:aws:cloudtrail:*:111122223333:trail/*` is access for one account,
-  not the public.
+  it "considers only certain IAM condition keys that external users cannot directly influence";
+  its filter keys name those it reports access under: `aws:PrincipalArn`, `aws:PrincipalOrgID`,
+  `aws:PrincipalOrgPaths`, `aws:SourceIp`, `aws:SourceVpc`, `aws:UserId`, `kms:CallerAccount` and
+  the web identity audience keys `cognito-identity.amazonaws.com:aud`, `accounts.google.com:aud`,
+  `graph.facebook.com:app_id`, `www.amazon.com:app_id`. A principal ARN or account that is fixed
+  is access for that one account, not the public, so an
+  `ArnLike aws:SourceArn arn:aws:cloudtrail:*:111122223333:trail/*` confines the caller.
+- AWS global condition keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+  the other keys of `conditions.NARROWING_KEYS` (`aws:PrincipalAccount`, `aws:SourceOrgID`,
+  `aws:SourceOrgPaths`, `aws:VpceAccount`, `aws:VpceOrgID`, `aws:VpceOrgPaths`) and
+  `lambda:EventSourceToken` are set by AWS from the caller's identity, network path or source
+  resource, never by the caller: the property Access Analyzer requires.
 - IAM condition operators (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html)
   and multivalued keys (.../reference_policies_condition-single-vs-multi-valued-context-keys.html):
   `...IfExists` is true when the key is absent (anonymous requests carry no principal keys);
