@@ -127,7 +127,8 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
             f"{label}: Resource {described}, yet actions {shown} support resource-level "
             "permissions. Replace it with the exact ARNs (for example "
             "arn:aws:s3:::<bucket>/* or arn:aws:logs:<region>:<account>:log-group:<name>:*), "
-            f"or move '*'-only actions into their own statement.{_creation_hint(refused)}",
+            "or move '*'-only actions into their own statement."
+            + _creation_hint(refused, scoped_actions),
             resource,
             unknown=unknown_effect,
         )
@@ -147,19 +148,28 @@ def _creation_scope(breadth: Breadth, actions: list[Any]) -> bool:
     )
 
 
-def _creation_hint(refused: list[tuple[Any, Breadth]]) -> str:
-    """Says the compliant form when a refused entry is a type whose ids AWS generates."""
-    for _, breadth in refused:
-        format_ = breadth.format
-        if breadth.scope == "type" and format_ and format_.aws_generated_id and format_.in_account:
+def _creation_hint(refused: list[tuple[Any, Breadth]], actions: list[Any]) -> str:
+    """Says the compliant form when a refused entry is a type whose ids AWS generates, or when
+    an action creates such a type."""
+    formats = [b.format for _, b in refused if b.scope == "type" and b.format is not None]
+    for action in actions:
+        parts = iam_data.split_action(action) if isinstance(action, str) else None
+        if parts is not None:
+            formats.extend(
+                f
+                for f in iam_data.arn_formats(parts[0])
+                if iam_data.creates(action, f.resource_type)
+            )
+    for format_ in formats:
+        if format_.aws_generated_id and format_.in_account:
             region = "<region>" if format_.regional else ""
             example = f"arn:aws:{format_.service}:{region}:<account>:{format_.type_literal}*"
             creators = iam_data.creators(format_.service, format_.resource_type)
             named = ", ".join(creators[:3]) + (", ..." if len(creators) > 3 else "")
             return (
                 f" AWS generates {format_.resource_type} ids, so a statement whose actions all "
-                f"create one ({named or 'none does'}) may use {example} with a literal region "
-                "and account; put the other actions in a statement naming exact ARNs."
+                f"create one ({named}) may use {example} with a literal region and account; put "
+                "the other actions in a statement naming exact ARNs."
             )
     return ""
 
