@@ -63,6 +63,8 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
     )
     if resource.type == ROLE_TYPE:
         yield from _open_trust(resource)
+    entries: list[str] = []  # every statement's entries: prefixes split over statements add up
+    union_reported = False
     for item in identity.allow_statements(resource, SCOPED.name):
         if isinstance(item, Finding):
             yield item
@@ -84,6 +86,7 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
         if not resources:
             yield Finding(f"{label} has no Resource; name the ARNs it applies to.", resource)
             continue
+        entries.extend(r for r in resources if isinstance(r, str))
         judged = [
             (r, judge(r) if isinstance(r, str) else Breadth("is not an ARN", "all"))
             for r in resources
@@ -93,6 +96,7 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
         union = union_problem(r for r in resources if isinstance(r, str))
         if union is not None:
             broad.append(("its Resource entries", Breadth(union, "union")))
+            union_reported = True
         unknown_resources = any(is_unknown(r) for r in resources)
         if not broad:
             if unknown_resources:
@@ -131,6 +135,13 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
             + _creation_hint(refused, scoped_actions),
             resource,
             unknown=unknown_effect,
+        )
+    union = None if union_reported else union_problem(entries)
+    if union is not None:
+        yield Finding(
+            f"{resource.label()}: the Resource entries of its Allow statements {union}; "
+            "name the exact resources instead of prefixes that add up to the whole type.",
+            resource,
         )
 
 

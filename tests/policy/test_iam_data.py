@@ -27,6 +27,7 @@ SCOPED_VIOLATIONS = [
     ("instance-letter", "AWS generates every InstanceId with the prefix 'i-'"),
     ("volume-prefix", "AWS generates every VolumeId with the prefix 'vol-'"),
     ("every-bucket-by-letter", "together cover every s3 resource"),
+    ("every-bucket-over-statements", "the Resource entries of its Allow statements together"),
     ("every-instance-by-hex", "together cover every ec2 resource of the form 'instance/<name>'"),
     ("create-and-delete-eni", "may use arn:aws:ec2:<region>:<account>:network-interface/*"),
     ("create-eni-any-account", "wildcards the account"),

@@ -76,6 +76,12 @@ role_policy(
     "every-instance-by-hex",
     allow("ec2:StopInstances", [f"{EC2}:instance/i-{c}*" for c in string.hexdigits[:16]]),
 )
+NAMES = string.ascii_lowercase + string.digits
+role_policy(
+    "every-bucket-over-statements",
+    allow("s3:GetObject", [f"arn:aws:s3:::{c}*/*" for c in NAMES[:18]]),
+    allow("s3:PutObject", [f"arn:aws:s3:::{c}*/*" for c in NAMES[18:]]),
+)
 role_policy(
     "some-buckets-by-letter", allow("s3:GetObject", [f"arn:aws:s3:::{c}*/*" for c in "abc"])
 )
