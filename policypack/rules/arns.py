@@ -91,6 +91,7 @@ def judge(resource: str) -> Breadth:
     if len(parts) < 6 or parts[0] != "arn":
         return Breadth("is not an ARN (arn:partition:service:region:account:resource)", "all")
     _, partition, service, region, account, rest = parts
+    shown_rest = written[5]
     if _has_wildcard(partition) or _has_wildcard(service) or not service:
         return Breadth("wildcards the partition or service", "all")
     if _has_wildcard(region):
@@ -101,7 +102,7 @@ def judge(resource: str) -> Breadth:
         return Breadth(None)
     lead = re.split(r"[*?]", rest, maxsplit=1)[0]
     if not lead.strip("/:"):
-        return Breadth(f"wildcards every {service} resource ({rest!r})", "service")
+        return Breadth(f"wildcards every {service} resource ({shown_rest!r})", "service")
     formats = [
         f
         for f in arn_formats(service.lower())
@@ -114,7 +115,7 @@ def judge(resource: str) -> Breadth:
         kinds = ", ".join(repr(f.type_literal.rstrip("/:")) for f in covered[:3])
         more = ", ..." if len(covered) > 3 else ""
         return Breadth(
-            f"wildcards every {service} {kinds}{more} resource ({rest!r})",
+            f"wildcards every {service} {kinds}{more} resource ({shown_rest!r})",
             "type",
             covered[0] if len(covered) == 1 else None,
         )
@@ -127,7 +128,7 @@ def judge(resource: str) -> Breadth:
     if generated is not None and len(name) <= len(generated):
         return Breadth(
             f"wildcards every {service} {format_.resource_type!r} resource: AWS generates every "
-            f"{format_.id_variable} with the prefix {generated!r} ({rest!r})",
+            f"{format_.id_variable} with the prefix {generated!r} ({shown_rest!r})",
             "type",
             format_,
         )
