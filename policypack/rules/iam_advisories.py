@@ -12,6 +12,7 @@ from pulumi_policy import EnforcementLevel, Severity
 from . import documents
 from .framework import Finding, Meta, Resource
 from .iam_inputs import granting_policy_arn_inputs, identity_document_inputs
+from .identity import attached_policy_arns, documents_of
 from .values import contains_unknown, is_unknown
 
 ROLE_TYPE = "aws:iam/role:Role"
@@ -46,6 +47,11 @@ ACCOUNT_TRUST = Meta(
 def check_user_policies(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:
     if resource.type not in identity_document_inputs() | granting_policy_arn_inputs():
         return
+    if (
+        next(documents_of(resource), None) is None
+        and next(attached_policy_arns(resource), None) is None
+    ):
+        return  # attaches nothing (an exclusive attachment with an empty list removes them all)
     for prop in _USER_INPUTS:
         value = resource.props.get(prop)
         if value is None or value in ([], ""):

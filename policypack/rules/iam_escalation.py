@@ -143,12 +143,13 @@ def completed_paths(actions: set[str]) -> list[str]:
     return sorted(n for n, a in found.items() if not any(o < a for o in found.values()))
 
 
-def _describe(names: list[str]) -> str:
+def _describe(names: list[str], limit: int = 6) -> str:
     shown = []
-    for name in names:
+    for name in names[:limit]:
         actions = ", ".join(sorted(_aws_name(a) for a in escalation_paths()[name]))
         shown.append(f"{name} ({actions}; {path_link(name)})")
-    return "; ".join(shown)
+    more = f"; and {len(names) - limit} more" if len(names) > limit else ""
+    return "; ".join(shown) + more
 
 
 @functools.cache

@@ -95,6 +95,8 @@ def test_every_published_escalation_path_is_reported(report, path):
         ("not-action", "CreateAccessKey"),
         ("split-role", "PassExistingRoleToNewLambdaThenInvoke"),
         ("attached-role", "CreateEC2WithExistingIP"),
+        ("named-role", "CreateEC2WithExistingIP"),
+        ("star-action", "and "),  # every path: the message lists six and counts the rest
     ],
 )
 def test_escalation_variants(report, name, path):
@@ -108,9 +110,9 @@ def test_escalation_compliant(report):
     for name in ("pass-role-only", "denied-path", "split-pass", "split-create", "pass-role-policy"):
         assert name not in found, found.get(name)
     # Every finding is on a path program, a variant above, or a principal joining documents.
-    variants = {"own-role-put-policy", "wildcard-put", "mixed-case", "not-action"}
+    variants = {"own-role-put-policy", "wildcard-put", "mixed-case", "not-action", "star-action"}
     others = {n for n in found if not n.startswith("path-")} - variants
-    assert others == {"split-role", "attached-role"}
+    assert others == {"split-role", "attached-role", "named-role"}
 
 
 def test_users_with_direct_policies_are_advisory(report):

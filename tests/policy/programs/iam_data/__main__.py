@@ -207,3 +207,19 @@ aws.iam.Role(
     ),
 )
 aws.iam.Role("role-trust", assume_role_policy=trust("arn:aws:iam::111122223333:role/deployer"))
+
+# A path joined through a role's literal name (no dependency) and an exclusive attachment that
+# attaches nothing (compliant for the user advisory).
+named = aws.iam.Role(
+    "named-role",
+    name="named-role",
+    assume_role_policy=ASSUME_LAMBDA,
+    inline_policies=[{"name": "pass", "policy": document(allow("iam:PassRole", ROLE_ARN))}],
+)
+aws.iam.RolePolicy(
+    "named-run",
+    role="named-role",
+    policy=document(allow("ec2:RunInstances", f"{EC2}:instance/i-0123456789abcdef0")),
+)
+aws.iam.UserPolicyAttachmentsExclusive("user-none", user_name=user.name, policy_arns=[])
+role_policy("star-action", allow("*", ROLE_ARN))
