@@ -123,7 +123,7 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
         if not refused:
             continue
         described = "; ".join(
-            f"{r!r} {b.problem}" if r != "its Resource entries" else f"{r} {b.problem}"
+            f"{r!r} {b.problem}" if b.scope != "union" else f"entries {b.problem}"
             for r, b in refused
         )
         shown = ", ".join(map(str, scoped_actions[:5])) or "(no Action)"
@@ -160,8 +160,8 @@ def _creation_scope(breadth: Breadth, actions: list[Any]) -> bool:
 
 
 def _creation_hint(refused: list[tuple[Any, Breadth]], actions: list[Any]) -> str:
-    """Says the compliant form when a refused entry is a type whose ids AWS generates, or when
-    an action creates such a type."""
+    """Says the compliant form when an action of the statement creates a type whose ids AWS
+    generates (named by a refused entry, or by the action's own resource types)."""
     formats = [b.format for _, b in refused if b.scope == "type" and b.format is not None]
     for action in actions:
         parts = iam_data.split_action(action) if isinstance(action, str) else None
@@ -172,7 +172,10 @@ def _creation_hint(refused: list[tuple[Any, Breadth]], actions: list[Any]) -> st
                 if iam_data.creates(action, f.resource_type)
             )
     for format_ in formats:
-        if format_.aws_generated_id and format_.in_account:
+        creating = any(
+            isinstance(a, str) and iam_data.creates(a, format_.resource_type) for a in actions
+        )
+        if creating and format_.aws_generated_id and format_.in_account:
             region = "<region>" if format_.regional else ""
             example = f"arn:aws:{format_.service}:{region}:<account>:{format_.type_literal}*"
             creators = iam_data.creators(format_.service, format_.resource_type)

@@ -152,3 +152,10 @@ def test_id_prefix_table_matches_botocore():
     assert aws_ids.id_prefixes("InstanceId", "ec2") == ("i",)  # six services attest `i-`
     assert aws_ids.id_prefixes("VolumeId", "ec2") == ("vol",)  # `volume-` is Deadline's alone
     assert aws_ids.id_prefixes("ApplicationId", "emr-serverless") == ()
+
+
+def test_create_form_is_stated_only_to_statements_that_create(report):
+    found = flagged(report, SCOPED)
+    assert not any("may use" in m for m in found["instance-prefix"])  # StopInstances creates none
+    assert not any("may use" in m for m in found["create-function-type"])  # names are chosen
+    assert any("ec2:CreateNetworkInterface" in m for m in found["create-and-delete-eni"])
