@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,9 @@ _PRINCIPAL_INPUTS = (
     "permissionSetArn",
 )
 _PRINCIPAL_TYPES = ("aws:iam/role:Role", "aws:iam/user:User", "aws:iam/group:Group")
+_OWN_USER = re.compile(
+    r"^arn:aws[\w-]*:iam::(?:\d{12}|\*|\$\{aws:PrincipalAccount\})?:user/\$\{aws:username\}$"
+)
 
 
 @functools.cache
@@ -126,10 +130,40 @@ def grants_of(resource: Resource) -> Grants:
             grants.unknown = True
             continue
         found, unknown = _matched(actions)
+        if _only_callers_own_user(statement.values("Resource")):
+            found -= _self_service_actions()
         grants.actions |= found
         grants.unknown |= unknown
     grants.actions -= denied
     return grants
+
+
+@functools.cache
+def _self_service_actions() -> frozenset[str]:
+    """Path actions that act on an IAM user and nothing else (AWS's table: their only resource
+    type is `user`): access keys and login profiles. On the caller's own user they hand it
+    credentials for what it already has; on another user they are the escalation. Actions
+    that also involve a policy (`iam:AttachUserPolicy`, `iam:PutUserPolicy`) escalate either way.
+    """
+    iam = get_service_prefix_data("iam")["privileges"]
+    by_lower = {name.lower(): info for name, info in iam.items()}
+    return frozenset(
+        action
+        for action in _path_actions()
+        if action.startswith("iam:")
+        and (info := by_lower.get(action.removeprefix("iam:"))) is not None
+        and set(info["resource_types"]) == {"user"}
+    )
+
+
+def _only_callers_own_user(resources: Any) -> bool:
+    """Every Resource is the calling user itself: `arn:aws:iam::<account>:user/${aws:username}`
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_credentials_console.html)."""
+    return (
+        isinstance(resources, list)
+        and bool(resources)
+        and all(isinstance(r, str) and _OWN_USER.match(r.strip()) for r in resources)
+    )
 
 
 def _list(value: Any) -> list[Any]:

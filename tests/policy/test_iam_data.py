@@ -23,6 +23,10 @@ SCOPED_VIOLATIONS = [
     ("var-service", "wildcards the partition or service"),
     ("var-bucket", "wildcards every s3 resource"),
     ("var-type", "wildcards every dynamodb resource"),
+    # A variable is a wildcard in its field even where it names the caller itself (the issue's
+    # rule); iam-no-privilege-escalation still knows a user's own credentials do not escalate.
+    ("own-credentials", "wildcards every iam 'user' resource ('user/${aws:username}')"),
+    ("own-user-policy", "wildcards every iam 'user' resource"),
     ("instance-prefix", "AWS generates every InstanceId with the prefix 'i-'"),
     ("instance-letter", "AWS generates every InstanceId with the prefix 'i-'"),
     ("volume-prefix", "AWS generates every VolumeId with the prefix 'vol-'"),
@@ -96,6 +100,8 @@ def test_every_published_escalation_path_is_reported(report, path):
         ("split-role", "PassExistingRoleToNewLambdaThenInvoke"),
         ("attached-role", "CreateEC2WithExistingIP"),
         ("named-role", "CreateEC2WithExistingIP"),
+        ("other-user-keys", "CreateAccessKey"),
+        ("own-user-policy", "PutUserPolicy"),
         ("star-action", "and "),  # every path: the message lists six and counts the rest
     ],
 )
@@ -107,10 +113,25 @@ def test_escalation_variants(report, name, path):
 
 def test_escalation_compliant(report):
     found = flagged(report, ESCALATION)
-    for name in ("pass-role-only", "denied-path", "split-pass", "split-create", "pass-role-policy"):
+    for name in (
+        "own-credentials",
+        "pass-role-only",
+        "denied-path",
+        "split-pass",
+        "split-create",
+        "pass-role-policy",
+    ):
         assert name not in found, found.get(name)
     # Every finding is on a path program, a variant above, or a principal joining documents.
-    variants = {"own-role-put-policy", "wildcard-put", "mixed-case", "not-action", "star-action"}
+    variants = {
+        "own-role-put-policy",
+        "wildcard-put",
+        "mixed-case",
+        "not-action",
+        "star-action",
+        "other-user-keys",
+        "own-user-policy",
+    }
     others = {n for n in found if not n.startswith("path-")} - variants
     assert others == {"split-role", "attached-role", "named-role"}
 

@@ -223,3 +223,15 @@ aws.iam.RolePolicy(
 )
 aws.iam.UserPolicyAttachmentsExclusive("user-none", user_name=user.name, policy_arns=[])
 role_policy("star-action", allow("*", ROLE_ARN))
+# Compliant: a user managing its own access keys and password; another user's keys escalate.
+role_policy(
+    "own-credentials",
+    allow(
+        ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:CreateLoginProfile"],
+        f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}",
+    ),
+)
+role_policy("other-user-keys", allow("iam:CreateAccessKey", f"arn:aws:iam::{ACCOUNT}:user/admin"))
+role_policy(
+    "own-user-policy", allow("iam:PutUserPolicy", f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")
+)
