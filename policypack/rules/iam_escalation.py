@@ -207,6 +207,12 @@ class _Principals:
             if isinstance(name, str):
                 self._names[(principal.type, name)] = principal.urn
         self.resources = {r.urn: r for r in stack.resources}
+        self._policies_by_name: dict[str, list[Resource]] = {}
+        for policy in stack.of_types((POLICY_TYPE,)):
+            name, path = policy.props.get("name"), policy.props.get("path") or "/"
+            if isinstance(name, str) and isinstance(path, str):
+                key = f"{path.lstrip('/')}{name}"
+                self._policies_by_name.setdefault(key, []).append(policy)
         self.members: dict[str, list[Resource]] = {}
         for resource in stack.resources:
             if resource.type == POLICY_TYPE:
@@ -243,13 +249,18 @@ class _Principals:
         return self._names.get((token, name), f"{prop}:{name}")
 
     def attached_policies(self, resource: Resource) -> list[Resource]:
-        """The stack's customer-managed policies the resource attaches (by dependency)."""
+        """The stack's customer-managed policies the resource attaches: by dependency, or by a
+        literal ARN whose path and name are a stack policy's (`arn:aws:iam::<account>:policy/x`)."""
         policies = []
         for prop in granting_policy_arn_inputs().get(resource.type, {}):
             for urn in resource.property_dependencies.get(prop, []):
                 target = self.resources.get(urn)
                 if target is not None and target.type == POLICY_TYPE:
                     policies.append(target)
+            value = resource.props.get(prop)
+            for arn in value if isinstance(value, list) else [value]:
+                if isinstance(arn, str) and ":policy/" in arn:
+                    policies.extend(self._policies_by_name.get(arn.split(":policy/", 1)[1], []))
         return policies
 
 

@@ -100,6 +100,7 @@ def test_every_published_escalation_path_is_reported(report, path):
         ("split-role", "PassExistingRoleToNewLambdaThenInvoke"),
         ("attached-role", "CreateEC2WithExistingIP"),
         ("named-role", "CreateEC2WithExistingIP"),
+        ("by-arn-role", "CreateEC2WithExistingIP"),
         ("other-user-keys", "CreateAccessKey"),
         ("own-user-policy", "PutUserPolicy"),
         ("star-action", "and "),  # every path: the message lists six and counts the rest
@@ -133,7 +134,7 @@ def test_escalation_compliant(report):
         "own-user-policy",
     }
     others = {n for n in found if not n.startswith("path-")} - variants
-    assert others == {"split-role", "attached-role", "named-role"}
+    assert others == {"split-role", "attached-role", "named-role", "by-arn-role"}
 
 
 def test_users_with_direct_policies_are_advisory(report):

@@ -235,3 +235,20 @@ role_policy("other-user-keys", allow("iam:CreateAccessKey", f"arn:aws:iam::{ACCO
 role_policy(
     "own-user-policy", allow("iam:PutUserPolicy", f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")
 )
+# A path joined through a customer policy attached by its literal ARN (no dependency).
+aws.iam.Policy(
+    "named-pass-policy", name="named-pass", policy=document(allow("iam:PassRole", ROLE_ARN))
+)
+by_arn = aws.iam.Role(
+    "by-arn-role",
+    assume_role_policy=ASSUME_LAMBDA,
+    inline_policies=[
+        {
+            "name": "run",
+            "policy": document(allow("ec2:RunInstances", f"{EC2}:instance/i-0123456789abcdef0")),
+        }
+    ],
+)
+aws.iam.RolePolicyAttachment(
+    "attach-by-arn", role=by_arn.name, policy_arn=f"arn:aws:iam::{ACCOUNT}:policy/named-pass"
+)
