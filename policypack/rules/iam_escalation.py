@@ -6,8 +6,10 @@ Allow statements grant every one of its actions, whatever their Resource: `iam:P
 the function's own role ARN is how that role makes itself administrator, and `iam:PassRole` on one
 exact role still hands that role's permissions to a function the caller writes. Grants are joined
 per principal across every document the stack gives it (a role's inline policies, `RolePolicy`s,
-attached customer policies of the stack), so a path split over two documents is still found.
-A Deny for `Resource: "*"` without a condition removes actions; nothing else does.
+customer policies of the stack attached by dependency or by literal ARN), so a path split over two
+documents is still found. A Deny for `Resource: "*"` without a condition removes actions; nothing
+else does. Credential actions on the caller's own user (`user/${aws:username}`) do not escalate.
+Not joined: a user's grants through the groups it belongs to (each group document is judged).
 """
 
 from __future__ import annotations
