@@ -181,3 +181,26 @@ def test_create_form_is_stated_only_to_statements_that_create(report):
     assert not any("may use" in m for m in found["instance-prefix"])  # StopInstances creates none
     assert not any("may use" in m for m in found["create-function-type"])  # names are chosen
     assert any("ec2:CreateNetworkInterface" in m for m in found["create-and-delete-eni"])
+
+
+@pytest.mark.parametrize(
+    ("arn", "scoped"),
+    [
+        ("arn:aws:s3:::uploads-bucket/${*}", True),  # `${*}` is a literal asterisk
+        ("arn:aws:s3:::uploads-bucket${?}", True),
+        ("arn:aws:s3:::uploads-bucket/${aws:username}/*", True),
+        ("arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0", True),
+        ("arn:aws:ec2:us-east-1:123456789012:instance/i-0*", True),  # 1/16th, judged in unions
+        ("arn:aws:ec2:us-east-1:123456789012:instance/?-*", False),
+        ("arn:aws:ec2:us-east-1:123456789012:instance/I-*", False),
+        ("arn:aws:ec2:us-east-1:123456789012:snapshot/snap-*", True),  # snapshots: no account
+        ("arn:aws:ec2:us-east-1::snapshot/snap-*", False),
+        ("arn:aws:iam::123456789012:role/${aws:PrincipalTag/team}-*", False),
+        ("arn:aws:sqs:${aws:RequestedRegion}:123456789012:queue", False),
+        ("arn:aws:sqs:us-east-1:123456789012:${aws:username}", False),
+    ],
+)
+def test_breadth_of_one_entry(arn, scoped):
+    from policypack.rules.arns import breadth_problem  # noqa: PLC0415
+
+    assert (breadth_problem(arn) is None) is scoped, breadth_problem(arn)
