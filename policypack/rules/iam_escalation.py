@@ -9,7 +9,7 @@ per principal across every document the stack gives it (a role's inline policies
 customer policies of the stack attached by dependency or by literal ARN), so a path split over two
 documents is still found. A Deny for `Resource: "*"` without a condition removes actions; nothing
 else does. Credential actions on the caller's own user (`user/${aws:username}`) do not escalate.
-Not joined: a user's grants through the groups it belongs to (each group document is judged).
+A user also holds what the groups it joins (`UserGroupMembership`, `GroupMembership`) grant.
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ _PRINCIPAL_INPUTS = (
     "permissionSetArn",
 )
 _PRINCIPAL_TYPES = ("aws:iam/role:Role", "aws:iam/user:User", "aws:iam/group:Group")
+_MEMBERSHIP_TYPES = (
+    "aws:iam/userGroupMembership:UserGroupMembership",
+    "aws:iam/groupMembership:GroupMembership",
+)
 _OWN_USER = re.compile(
     r"^arn:aws[\w-]*:iam::(?:\d{12}|\*|\$\{aws:PrincipalAccount\})?:user/\$\{aws:username\}$"
 )
@@ -227,12 +231,18 @@ class _Principals:
             if grants:
                 for key in self._keys(resource):
                     self.members.setdefault(key, []).append(resource)
+        # A user holds what its groups grant.
+        for membership in stack.of_types(_MEMBERSHIP_TYPES):
+            groups = self._keys(membership, ("group", "groups"))
+            for user in self._keys(membership, ("user", "users")):
+                for group in groups:
+                    self.members.setdefault(user, []).extend(self.members.get(group, []))
 
-    def _keys(self, resource: Resource) -> list[str]:
+    def _keys(self, resource: Resource, props: tuple[str, ...] = _PRINCIPAL_INPUTS) -> list[str]:
         if resource.type in _PRINCIPAL_TYPES:
             return [resource.urn]
         keys: list[str] = []
-        for prop in _PRINCIPAL_INPUTS:
+        for prop in props:
             deps = resource.property_dependencies.get(prop, [])
             if deps:
                 keys.extend(deps)

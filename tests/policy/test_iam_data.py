@@ -101,6 +101,7 @@ def test_every_published_escalation_path_is_reported(report, path):
         ("attached-role", "CreateEC2WithExistingIP"),
         ("named-role", "CreateEC2WithExistingIP"),
         ("by-arn-role", "CreateEC2WithExistingIP"),
+        ("group-member", "CreateEC2WithExistingIP"),
         ("other-user-keys", "CreateAccessKey"),
         ("own-user-policy", "PutUserPolicy"),
         ("star-action", "and "),  # every path: the message lists six and counts the rest
@@ -134,12 +135,12 @@ def test_escalation_compliant(report):
         "own-user-policy",
     }
     others = {n for n in found if not n.startswith("path-")} - variants
-    assert others == {"split-role", "attached-role", "named-role", "by-arn-role"}
+    assert others == {"split-role", "attached-role", "named-role", "by-arn-role", "group-member"}
 
 
 def test_users_with_direct_policies_are_advisory(report):
     found = flagged(report, "iam-user-no-direct-policies")
-    assert set(found) == {"user-inline", "user-attached", "users-attached"}
+    assert set(found) == {"user-inline", "user-attached", "users-attached", "runner-run"}
     assert {v.enforcement_level for v in report.violations if v.policy in found} <= {"advisory"}
 
 

@@ -252,3 +252,15 @@ by_arn = aws.iam.Role(
 aws.iam.RolePolicyAttachment(
     "attach-by-arn", role=by_arn.name, policy_arn=f"arn:aws:iam::{ACCOUNT}:policy/named-pass"
 )
+# A path joined through a group the user belongs to.
+runner = aws.iam.User("group-member", name="runner")
+passers = aws.iam.Group("passers", name="passers")
+aws.iam.GroupPolicy(
+    "passers-pass", group=passers.name, policy=document(allow("iam:PassRole", ROLE_ARN))
+)
+aws.iam.UserGroupMembership("runner-groups", user=runner.name, groups=[passers.name])
+aws.iam.UserPolicy(
+    "runner-run",
+    user=runner.name,
+    policy=document(allow("ec2:RunInstances", f"{EC2}:instance/i-0123456789abcdef0")),
+)
