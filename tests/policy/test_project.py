@@ -15,6 +15,9 @@ PACK_POLICIES = {
     "iam-scoped-resources",
     "iam-no-wildcard-actions",
     "iam-known-actions",
+    "iam-no-privilege-escalation",
+    "iam-user-no-direct-policies",
+    "iam-account-trust-conditioned",
     "required-tags",
     "lambda-runtime-supported",
     "lambda-permission-source-scoped",
@@ -27,6 +30,8 @@ PACK_POLICIES = {
 }
 ADVISORY = {
     "iam-known-actions",
+    "iam-user-no-direct-policies",
+    "iam-account-trust-conditioned",
     "s3-bucket-tls-only",
     "lambda-failure-destination",
     "cloudwatch-log-retention",

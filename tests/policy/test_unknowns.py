@@ -14,6 +14,7 @@ EXPECTED = {
     ("iam-scoped-resources", "read-bucket"),  # document built from the bucket ARN
     ("iam-no-wildcard-actions", "read-bucket"),
     ("iam-known-actions", "read-bucket"),
+    ("iam-no-privilege-escalation", "read-bucket"),
     ("required-tags", "queue"),  # Owner from an output
     ("s3-bucket-public-access-blocked", "bucket-acl"),  # ACL grants from an output
     ("iam-scoped-resources", "attach-read"),  # policy ARN from an output: AWS-managed?

@@ -79,7 +79,11 @@ def test_action_database():
     assert iam_data.is_known("S3:getobject")  # IAM action names are case-insensitive
     assert not iam_data.is_known("s3:GetObjekt")
     assert not iam_data.is_known("nosuchservice:Get")
-    assert "table" in iam_data.resource_type_prefixes("dynamodb")
+    assert "table/" in {f.type_literal for f in iam_data.arn_formats("dynamodb")}
+    assert iam_data.creates("ec2:CreateNetworkInterface", "network-interface")
+    assert iam_data.creates("ec2:RunInstances", "instance")
+    assert not iam_data.creates("ec2:DeleteNetworkInterface", "network-interface")
+    assert not iam_data.creates("ec2:CreateTags", "network-interface")  # tags an existing one
 
 
 def _policy(document) -> Resource:
@@ -262,7 +266,7 @@ def test_runtime_table_covers_every_runtime_the_sdk_knows():
 
 def test_pack_assembles_without_serving():
     names = [p.name for p in all_policies()]
-    assert len(names) == len(set(names)) == 16
+    assert len(names) == len(set(names)) == 19
     main = (PACK / "__main__.py").read_text()
     assert main.count("PolicyPack(") == 1
 
