@@ -96,7 +96,8 @@ def check_runtime(resource: Resource, config: dict[str, Any]) -> Iterator[Findin
     successors = ", ".join(supported_successors(runtime if isinstance(runtime, str) else "", now))
     table = dict(DEPRECATION_DATES)
     for extra, date in config["deprecatedRuntimes"].items():
-        table[extra] = min(date, table.get(extra, date))
+        listed = table.get(extra)
+        table[extra] = date if listed is None else min(date, listed)
     if not isinstance(runtime, str) or runtime not in table:
         yield Finding(
             f"{resource.label()} uses runtime {runtime!r}, which is not in the pack's runtime "
@@ -105,7 +106,7 @@ def check_runtime(resource: Resource, config: dict[str, Any]) -> Iterator[Findin
         )
         return
     deprecated = table[runtime]
-    if deprecated <= now:
+    if deprecated is not None and deprecated <= now:
         yield Finding(
             f"{resource.label()} uses runtime {runtime!r}, deprecated since "
             f"{deprecated.isoformat()}; move it to one of: {successors}.",

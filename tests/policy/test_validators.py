@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import botocore.session
 import pytest
 import yaml
 from pulumi_aws.lambda_._enums import Runtime
@@ -255,9 +256,17 @@ def test_taggable_table_matches_the_installed_sdk():
 
 
 def test_runtime_table_covers_every_runtime_the_sdk_knows():
-    assert {r.value for r in Runtime} <= set(DEPRECATION_DATES)
+    assert {r.value for r in Runtime} - set(DEPRECATION_DATES) == set()
     assert DEPRECATION_DATES["python3.9"] == dt.date(2025, 12, 15)
     assert DEPRECATION_DATES["python3.13"].year == 2029
+
+
+def test_runtime_table_covers_every_runtime_aws_accepts():
+    """botocore's Lambda model is AWS's own list of the identifiers CreateFunction accepts."""
+    model = botocore.session.get_session().get_service_model("lambda")
+    accepted = set(model.shape_for("Runtime").enum)
+    assert accepted - set(DEPRECATION_DATES) == set(), "add these runtimes to runtimes.py"
+    assert {"java17.al2023", "nodejs26.x", "python3.15", "ruby4.0"} <= accepted
 
 
 def test_pack_assembles_without_serving():
