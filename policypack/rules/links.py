@@ -26,18 +26,33 @@ class Link:
     ambiguous: tuple[Resource, ...]
     # Its input is unknown before apply and nothing says which candidate it is.
     floating: bool
+    # Its input is unknown before apply and derived from this candidate alone, which it may or
+    # may not be (see `Links`): it links none, yet this candidate cannot be judged without it.
+    unverified: Resource | None = None
 
 
 class Links:
     """How `settings` link to `candidates` through the input `prop`.
 
-    The engine's property dependencies are authoritative, but only when `prop` depends on exactly
-    one candidate: `bucket=Output.all(a.id, b.id).apply(...)` configures one bucket, not both, so a
-    dependency on several is ambiguous and links none. With `value_is_name` (the input must be the
-    target's name, as a bucket setting's `bucket` is), a known value that contradicts the
-    candidate's known name (`bucket=a.id.apply(lambda _: "other")`) does not link either. Without
-    a dependency, a literal name equal to exactly one candidate's explicit `name_prop` (e.g. a
-    bucket's `bucket`) links them.
+    The engine's property dependencies say which resources an input was computed from, never how:
+    `bucket=a.id` and `bucket=a.id.apply(lambda _: "other")` both depend on `a` alone. The SDK
+    records the resources an `Output` came from and `apply` carries them over unchanged
+    (pulumi/pulumi `sdk/python/lib/pulumi/output.py`, `Output.apply`), and the engine sends an
+    unknown as a bare sentinel with no provenance (`rpc.go`, `MarshalPropertyValue`). So:
+
+    - A dependency on several candidates is ambiguous and links none:
+      `bucket=Output.all(a.id, b.id).apply(...)` configures one bucket, not both.
+    - Without `value_is_name`, a dependency on exactly one candidate links it.
+    - With `value_is_name` (the input must be the target's name, as a bucket setting's `bucket`
+      is; an S3 bucket's id is its name), a dependency on exactly one candidate links it only
+      when the known value equals that candidate's known name: "exactly that bucket's id/name
+      output" is proved by equality, the one thing the wire carries. A known value naming another
+      candidate links that one; a value that is unknown (or a candidate name that is) leaves the
+      setting `unverified` for that candidate: the pack cannot tell `a.id` from a transformation
+      of it before apply. A bucket's name (`a.bucket`) is known in preview, its id is not before
+      the first create, so `bucket=a.bucket` links verifiably in a first preview.
+    - Without a dependency, a literal name equal to exactly one candidate's explicit `name_prop`
+      (e.g. a bucket's `bucket`) links them; an unknown value depending on no candidate floats.
     """
 
     def __init__(
@@ -62,9 +77,12 @@ class Links:
         self.links = [self._link(setting) for setting in settings]
         self._linked: dict[str, list[Resource]] = {}
         self._shared: dict[str, list[Link]] = {}
+        self._unverified: dict[str, list[Resource]] = {}
         for link in self.links:
             if link.target is not None:
                 self._linked.setdefault(link.target.urn, []).append(link.setting)
+            if link.unverified is not None:
+                self._unverified.setdefault(link.unverified.urn, []).append(link.setting)
             for urn in dict.fromkeys(c.urn for c in link.ambiguous):
                 self._shared.setdefault(urn, []).append(link)
         self.floating = [link.setting for link in self.links if link.floating]
@@ -78,17 +96,16 @@ class Links:
         ]
         if len(depended) > 1:
             return Link(setting, None, tuple(depended), False)
-        target: Resource | None = None
+        if depended and not self._value_is_name:
+            return Link(setting, depended[0], (), False)
         if depended:
             name = depended[0].props.get(self._name_prop)
-            contradicted = (
-                self._value_is_name
-                and isinstance(value, str)
-                and isinstance(name, str)
-                and value != name
-            )
-            target = None if contradicted else depended[0]
-        elif isinstance(value, str):
+            if not isinstance(value, str) or not isinstance(name, str):
+                return Link(setting, None, (), False, unverified=depended[0])
+            if value == name:
+                return Link(setting, depended[0], (), False)
+        target: Resource | None = None
+        if isinstance(value, str):
             named = self._by_name.get(value, [])
             target = named[0] if len(named) == 1 else None
         return Link(setting, target, (), is_unknown(value) and target is None)
@@ -96,6 +113,10 @@ class Links:
     def linked_to(self, target: Resource) -> list[Resource]:
         """The settings that configure `target` (matched by URN), in stack order."""
         return self._linked.get(target.urn, [])
+
+    def unverified_for(self, target: Resource) -> list[Resource]:
+        """The settings derived from `target` alone whose value cannot be compared before apply."""
+        return self._unverified.get(target.urn, [])
 
     def shared_with(self, target: Resource) -> list[Link]:
         """The settings whose input depends on `target` among several candidates."""
