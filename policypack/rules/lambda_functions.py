@@ -143,10 +143,20 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
     if not isinstance(principal, str) or not _SERVICE_PRINCIPAL.match(principal.lower()):
         return
     principal = principal.lower()
-    # An unknown source ARN or account is another resource's output (a bucket's ARN, the
-    # caller's account id): it names one resource, so only its presence and breadth matter.
+    # An unknown source ARN or account may be a resource's ARN or a value computed from it
+    # (`bucket.arn.apply(lambda _: "arn:aws:s3:::*")`): the engine sends an unknown with no
+    # provenance, and `Analyze` carries no property dependencies at all (analyzer.proto,
+    # AnalyzeRequest), so only a known value can be judged; an unknown one is "cannot verify".
     source_arn = resource.props.get("sourceArn")
-    if not is_unknown(source_arn) and not source_arn:
+    if is_unknown(source_arn):
+        yield Finding(
+            f"{resource.label()} has a source_arn unknown until apply, so whether it names one "
+            "resource cannot be checked; build it from values known in preview (e.g. "
+            "f'arn:aws:s3:::{name}' for a bucket of a known name).",
+            resource,
+            True,
+        )
+    elif not source_arn:
         yield Finding(
             f"{resource.label()} lets {principal} invoke the function on behalf of any "
             "resource (no source_arn); set source_arn to the invoking resource's ARN.",
@@ -159,7 +169,14 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
             resource,
         )
     account = resource.props.get("sourceAccount")
-    if principal in ACCOUNTLESS_ARN_SERVICES and not is_unknown(account) and not account:
+    if principal in ACCOUNTLESS_ARN_SERVICES and is_unknown(account):
+        yield Finding(
+            f"{resource.label()} has a source_account unknown until apply, so whether it pins "
+            "the bucket owner cannot be checked.",
+            resource,
+            True,
+        )
+    elif principal in ACCOUNTLESS_ARN_SERVICES and not account:
         yield Finding(
             f"{resource.label()} lets {principal} invoke the function without "
             "source_account; S3 ARNs carry no account, so a bucket of that name in another "

@@ -22,6 +22,10 @@ EXPECTED = {
     ("required-tags", "queue"),  # Owner from an output
     ("s3-bucket-public-access-blocked", "bucket-acl"),  # ACL grants from an output
     ("iam-scoped-resources", "attach-read"),  # policy ARN from an output: AWS-managed?
+    # Source ARN/account from an output: `bucket.arn` or a widening `bucket.arn.apply(...)`?
+    ("lambda-permission-source-scoped", "allow-bucket"),
+    ("lambda-permission-source-scoped", "widened-source"),
+    ("lambda-permission-source-scoped", "unknown-account"),
     ("iam-no-wildcard-actions", "attach-read"),
 }
 ADVISORY_POLICIES = {"s3-bucket-tls-only", "iam-known-actions"}
@@ -56,6 +60,7 @@ def test_onunknown_mandatory_blocks_on_mandatory_policies():
     assert report.exit_code == 1
 
 
-def test_the_same_program_passes_once_values_are_known():
+def test_once_values_are_known_only_the_widened_source_is_reported():
     report = preview("unknowns")
-    assert report.violations == []
+    found = {(v.policy, v.urn.rsplit("::", 1)[-1], v.enforcement_level) for v in report.violations}
+    assert found == {("lambda-permission-source-scoped", "widened-source", "mandatory")}
