@@ -133,7 +133,7 @@ def test_exemptions_match_names_and_urns():
             },
             {
                 "policy": "required-tags",
-                "resource": "urn:pulumi:*::aws:sqs/queue:Queue::*",
+                "resource": "urn:pulumi:*::*::aws:sqs/queue:Queue::q*",
                 "reason": "x" * 10,
                 "expires": "2026-11-26",  # valid through its last day
             },
@@ -221,9 +221,23 @@ def test_exemptions_match_names_and_urns():
                     "reason": "x" * 10,
                     "expires": "2026-12-01",
                 },
-                "matches every resource",
+                "is too wide",
             )
-            for glob in ("*", "?*", "urn:*", "urn:*::*", "urn:pulumi:dev::proj::*")
+            for glob in (
+                "*",
+                "?*",
+                "*-*",
+                "[!z]*",
+                "[a-z]*",
+                "urn:*",
+                "urn:*::*",
+                "urn:pulumi:dev::proj::*",
+                "urn:pulumi:*::*::aws:*",
+                "urn:pulumi:*::*::aws:*::*",
+                "urn:pulumi:*::*::*::legacy-*",
+                "urn:pulumi:*::*::aws:sqs/queue:Queue::*",
+                "urn:pulumi:*::*::aws:sqs/queue:Queue::[!z]*",
+            )
         ),
     ],
 )
@@ -231,6 +245,25 @@ def test_bad_exemptions_are_problems_and_waive_nothing(exemption, problem):
     parsed = _parse([exemption])
     assert parsed.exemptions == ()
     assert any(problem in p for p in parsed.problems), parsed.problems
+
+
+@pytest.mark.parametrize(
+    "glob",
+    [
+        "zz-*",
+        "legacy-[!x]*",
+        "reporting-read",
+        "urn:pulumi:*::*::aws:sqs/queue:Queue::legacy-*",
+        "urn:pulumi:prod::app::aws:lambda/function:Function::no-*",
+        "urn:pulumi:prod::app::my:component:Store$aws:s3/bucket:Bucket::uploads",
+    ],
+)
+def test_narrow_exemption_globs_are_accepted(glob):
+    parsed = _parse(
+        [{"policy": "required-tags", "resource": glob, "reason": "x" * 10, "expires": "2026-12-01"}]
+    )
+    assert parsed.problems == ()
+    assert [e.resource for e in parsed.exemptions] == [glob]
 
 
 def test_invalid_on_unknown_fails_closed():
