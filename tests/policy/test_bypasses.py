@@ -34,7 +34,7 @@ ATTACKS = [
     ("s3-bucket-public-access-blocked", "account-block-off", "blockPublicPolicy, restrict"),
     # Resources whose contents no policy can see.
     ("no-opaque-resources", "cloud-control-bucket", "(AWS::S3::Bucket)"),
-    ("no-opaque-resources", "template-stack", "CloudFormation template"),
+    ("no-opaque-resources", "template-stack", "CloudFormation stack deploys its template"),
     ("no-opaque-resources", "native-bucket", "AWS Native"),
     # IAM.
     ("iam-scoped-resources", "type-prefix-wildcard", "wildcards every lambda 'function'"),
