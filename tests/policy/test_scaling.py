@@ -96,11 +96,12 @@ def generated_stack() -> list[CountingResource]:
         bucket_urn = _urn("aws:s3/bucket:Bucket", f"bucket-{i}")
         resources += [
             bucket,
-            # linked by the engine's property dependency, its value unknown before apply
+            # linked by the engine's property dependency and a value equal to the bucket's name
+            # (`bucket=b.bucket`; an unknown value would be "cannot verify")
             _resource(
                 "aws:s3/bucketVersioning:BucketVersioning",
                 f"bucket-{i}-versioning",
-                {"bucket": UNKNOWN, "versioningConfiguration": {"status": "Enabled"}},
+                {"bucket": name, "versioningConfiguration": {"status": "Enabled"}},
                 bucket=bucket_urn,
             ),
             # linked by the bucket's literal name, with no dependency
