@@ -83,6 +83,12 @@ locked_inline = aws.s3.Bucket(
 )
 encryption("object-locked-inline-sse", locked_inline.bucket)
 access_block("object-locked-inline-pab", locked_inline.bucket)
+# Object Lock from an output: satisfied once known, "cannot verify" in a first preview.
+lock_later = aws.s3.BucketV2(
+    "object-lock-later", object_lock_enabled=later.arn.apply(lambda _: True)
+)
+encryption("object-lock-later-sse", lock_later.bucket)
+access_block("object-lock-later-pab", lock_later.bucket)
 unlocked = aws.s3.Bucket("object-lock-off", object_lock_enabled=False)
 encryption("object-lock-off-sse", unlocked.bucket)
 access_block("object-lock-off-pab", unlocked.bucket)
