@@ -203,6 +203,16 @@ def _layer_permission(resource: Resource) -> Iterator[Finding]:
         )
 
 
+def function_name(reference: str) -> str | None:
+    """The function a `function_name` input names: a name, an ARN or a partial ARN
+    (`123456789012:function:name`), without a version or alias qualifier."""
+    parts = reference.split(":")
+    if "function" not in parts:
+        return reference if ":" not in reference else None
+    after = parts[parts.index("function") + 1 :]
+    return after[0] if after and after[0] else None
+
+
 def _has_failure_destination(config: Resource) -> bool | None:
     destination = config.props.get("destinationConfig")
     if contains_unknown(destination):
@@ -212,7 +222,9 @@ def _has_failure_destination(config: Resource) -> bool | None:
 
 
 def check_failure_destination(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
-    links = links_in(stack, {INVOKE_CONFIG_TYPE}, "functionName", {FUNCTION_TYPE}, "name")
+    links = links_in(
+        stack, {INVOKE_CONFIG_TYPE}, "functionName", {FUNCTION_TYPE}, "name", name_of=function_name
+    )
     for function in stack.of_types({FUNCTION_TYPE}):
         dlq = function.props.get("deadLetterConfig")
         target = dlq.get("targetArn") if isinstance(dlq, dict) else dlq
@@ -226,10 +238,10 @@ def check_failure_destination(stack: Stack, _config: dict[str, Any]) -> Iterator
         verdicts = [_has_failure_destination(c) for c in links.linked_to(function)]
         if any(v is True for v in verdicts):
             continue
-        if any(v is None for v in verdicts) or links.floating:
+        if any(v is None for v in verdicts) or links.floating or links.unverified_for(function):
             yield Finding(
                 f"{function.label()}: whether failed async invocations reach a destination is "
-                "unknown until apply.",
+                "unknown until apply (an invoke config's function_name or destination is).",
                 function,
                 True,
             )

@@ -7,7 +7,7 @@ a name map of the candidates, so linking n settings to m candidates costs O(n + 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from .framework import Resource, Stack
@@ -42,17 +42,20 @@ class Links:
 
     - A dependency on several candidates is ambiguous and links none:
       `bucket=Output.all(a.id, b.id).apply(...)` configures one bucket, not both.
-    - Without `value_is_name`, a dependency on exactly one candidate links it.
-    - With `value_is_name` (the input must be the target's name, as a bucket setting's `bucket`
-      is; an S3 bucket's id is its name), a dependency on exactly one candidate links it only
-      when the known value equals that candidate's known name: "exactly that bucket's id/name
-      output" is proved by equality, the one thing the wire carries. A known value naming another
-      candidate links that one; a value that is unknown (or a candidate name that is) leaves the
-      setting `unverified` for that candidate: the pack cannot tell `a.id` from a transformation
-      of it before apply. A bucket's name (`a.bucket`) is known in preview, its id is not before
-      the first create, so `bucket=a.bucket` links verifiably in a first preview.
-    - Without a dependency, a literal name equal to exactly one candidate's explicit `name_prop`
-      (e.g. a bucket's `bucket`) links them; an unknown value depending on no candidate floats.
+    - A dependency on exactly one candidate links it only when the known value names that
+      candidate (`name_of(value)` equals its known `name_prop`): "exactly that resource's
+      id/name output" is proved by equality, the one thing the wire carries. A known value
+      naming another candidate links that one; a value that is unknown (or a candidate name that
+      is) leaves the setting `unverified` for that candidate: the pack cannot tell `a.id` from a
+      transformation of it before apply. A bucket's name (`a.bucket`) is known in preview, its
+      id is not before the first create, so `bucket=a.bucket` links verifiably in a first
+      preview.
+    - Without a dependency, a known value naming exactly one candidate links them; an unknown
+      value depending on no candidate floats.
+
+    `name_of` turns the input into the name it refers to (None: it names none), e.g. a Lambda
+    function's name out of its ARN; by default the input is the name itself (a bucket setting's
+    `bucket`: an S3 bucket's id is its name).
     """
 
     def __init__(
@@ -62,11 +65,11 @@ class Links:
         candidates: Iterable[Resource],
         name_prop: str,
         *,
-        value_is_name: bool = False,
+        name_of: Callable[[str], str | None] = lambda value: value,
     ) -> None:
         self._prop = prop
         self._name_prop = name_prop
-        self._value_is_name = value_is_name
+        self._name_of = name_of
         self._by_urn: dict[str, Resource] = {}
         self._by_name: dict[str, list[Resource]] = {}
         for candidate in candidates:
@@ -96,17 +99,16 @@ class Links:
         ]
         if len(depended) > 1:
             return Link(setting, None, tuple(depended), False)
-        if depended and not self._value_is_name:
-            return Link(setting, depended[0], (), False)
+        named_value = self._name_of(value) if isinstance(value, str) else None
         if depended:
             name = depended[0].props.get(self._name_prop)
             if not isinstance(value, str) or not isinstance(name, str):
                 return Link(setting, None, (), False, unverified=depended[0])
-            if value == name:
+            if named_value == name:
                 return Link(setting, depended[0], (), False)
         target: Resource | None = None
-        if isinstance(value, str):
-            named = self._by_name.get(value, [])
+        if named_value is not None:
+            named = self._by_name.get(named_value, [])
             target = named[0] if len(named) == 1 else None
         return Link(setting, target, (), is_unknown(value) and target is None)
 
@@ -130,17 +132,17 @@ def links_in(
     candidate_types: Collection[str],
     name_prop: str,
     *,
-    value_is_name: bool = False,
+    name_of: Callable[[str], str | None] | None = None,
 ) -> Links:
     """The `Links` of the stack's `setting_types` to its `candidate_types`, built once per stack."""
     key = ("links", frozenset(setting_types), prop, frozenset(candidate_types), name_prop)
     return stack.index(
-        (*key, value_is_name),
+        (*key, name_of),
         lambda: Links(
             stack.of_types(setting_types),
             prop,
             stack.of_types(candidate_types),
             name_prop,
-            value_is_name=value_is_name,
+            **({"name_of": name_of} if name_of is not None else {}),
         ),
     )

@@ -60,7 +60,7 @@ class SettingKind:
 
 def bucket_links(stack: Stack, setting_types: set[str]) -> Links:
     """How the stack's settings of `setting_types` link to its buckets (by the `bucket` input)."""
-    return links_in(stack, setting_types, "bucket", BUCKET_TYPES, "bucket", value_is_name=True)
+    return links_in(stack, setting_types, "bucket", BUCKET_TYPES, "bucket")
 
 
 def _target(link_target: Resource | None, setting: Resource) -> str:

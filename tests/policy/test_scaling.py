@@ -143,7 +143,7 @@ def generated_stack() -> list[CountingResource]:
                 lambda_functions.INVOKE_CONFIG_TYPE,
                 f"fn-{i}-invoke-config",
                 {
-                    "functionName": UNKNOWN,
+                    "functionName": f"arn:aws:lambda:us-east-1:123456789012:function:fn-{i}-name",
                     "destinationConfig": {"onFailure": {"destination": "arn:aws:sqs:q"}},
                 },
                 functionName=function_urn,

@@ -86,6 +86,20 @@ aws.lambda_.FunctionEventInvokeConfig(
     function_name=with_destination.name,
     destination_config={"on_failure": {"destination": dlq.arn}},
 )
+# Linked by the function's ARN (a name, an ARN or a partial ARN all name the function).
+by_arn = function("destination-by-arn", runtime="python3.13", dead_letter_config=None)
+aws.lambda_.FunctionEventInvokeConfig(
+    "destination-by-arn-async",
+    function_name=by_arn.arn,
+    destination_config={"on_failure": {"destination": dlq.arn}},
+)
+# Decoy: an invoke config that depends on the function but names another one.
+decoy_fn = function("decoy-destination", runtime="python3.13", dead_letter_config=None)
+aws.lambda_.FunctionEventInvokeConfig(
+    "decoy-destination-async",
+    function_name=decoy_fn.name.apply(lambda _: "some-other-function"),
+    destination_config={"on_failure": {"destination": dlq.arn}},
+)
 
 bucket = aws.s3.Bucket("trigger-bucket", tags=OWNER)
 aws.s3.BucketVersioning(
