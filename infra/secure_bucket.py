@@ -70,7 +70,9 @@ class SecureBucket(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        bucket_id = self.bucket.id
+        # The settings name the bucket by its name output, known in every preview (its id is
+        # unknown before the first create), so the policy pack can prove each link.
+        bucket_id = self.bucket.bucket
 
         aws.s3.BucketVersioning(
             f"{name}-versioning",

@@ -98,7 +98,8 @@ def check_runtime(resource: Resource, config: dict[str, Any]) -> Iterator[Findin
     successors = ", ".join(supported_successors(runtime if isinstance(runtime, str) else "", now))
     table = dict(DEPRECATION_DATES)
     for extra, date in config["deprecatedRuntimes"].items():
-        table[extra] = min(date, table.get(extra, date))
+        listed = table.get(extra)
+        table[extra] = date if listed is None else min(date, listed)
     if not isinstance(runtime, str) or runtime not in table:
         yield Finding(
             f"{resource.label()} uses runtime {runtime!r}, which is not in the pack's runtime "
@@ -107,7 +108,7 @@ def check_runtime(resource: Resource, config: dict[str, Any]) -> Iterator[Findin
         )
         return
     deprecated = table[runtime]
-    if deprecated <= now:
+    if deprecated is not None and deprecated <= now:
         yield Finding(
             f"{resource.label()} uses runtime {runtime!r}, deprecated since "
             f"{deprecated.isoformat()}; move it to one of: {successors}.",
@@ -144,10 +145,20 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
         return
     principal = lowered
     yield from _variable_sources(resource)
-    # An unknown source ARN or account is another resource's output (a bucket's ARN, the
-    # caller's account id): it names one resource, so only its presence and breadth matter.
+    # An unknown source ARN or account may be a resource's ARN or a value computed from it
+    # (`bucket.arn.apply(lambda _: "arn:aws:s3:::*")`): the engine sends an unknown with no
+    # provenance, and `Analyze` carries no property dependencies at all (analyzer.proto,
+    # AnalyzeRequest), so only a known value can be judged; an unknown one is "cannot verify".
     source_arn = resource.props.get("sourceArn")
-    if not is_unknown(source_arn) and not source_arn:
+    if is_unknown(source_arn):
+        yield Finding(
+            f"{resource.label()} has a source_arn unknown until apply, so whether it names one "
+            "resource cannot be checked; build it from values known in preview (e.g. "
+            "f'arn:aws:s3:::{name}' for a bucket of a known name).",
+            resource,
+            True,
+        )
+    elif not source_arn:
         yield Finding(
             f"{resource.label()} lets {principal} invoke the function on behalf of any "
             "resource (no source_arn); set source_arn to the invoking resource's ARN.",
@@ -164,7 +175,14 @@ def check_permission(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
             resource,
         )
     account = resource.props.get("sourceAccount")
-    if principal in ACCOUNTLESS_ARN_SERVICES and not is_unknown(account) and not account:
+    if principal in ACCOUNTLESS_ARN_SERVICES and is_unknown(account):
+        yield Finding(
+            f"{resource.label()} has a source_account unknown until apply, so whether it pins "
+            "the bucket owner cannot be checked.",
+            resource,
+            True,
+        )
+    elif principal in ACCOUNTLESS_ARN_SERVICES and not account:
         yield Finding(
             f"{resource.label()} lets {principal} invoke the function without "
             "source_account; S3 ARNs carry no account, so a bucket of that name in another "
@@ -220,6 +238,16 @@ def permission_statement(resource: Resource) -> documents.Statement:
     return documents.Statement(1, statement_id if isinstance(statement_id, str) else "", raw)
 
 
+def function_name(reference: str) -> str | None:
+    """The function a `function_name` input names: a name, an ARN or a partial ARN
+    (`123456789012:function:name`), without a version or alias qualifier."""
+    parts = reference.split(":")
+    if "function" not in parts:
+        return reference if ":" not in reference else None
+    after = parts[parts.index("function") + 1 :]
+    return after[0] if after and after[0] else None
+
+
 def _has_failure_destination(config: Resource) -> bool | None:
     destination = config.props.get("destinationConfig")
     if contains_unknown(destination):
@@ -229,7 +257,9 @@ def _has_failure_destination(config: Resource) -> bool | None:
 
 
 def check_failure_destination(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
-    links = links_in(stack, {INVOKE_CONFIG_TYPE}, "functionName", {FUNCTION_TYPE}, "name")
+    links = links_in(
+        stack, {INVOKE_CONFIG_TYPE}, "functionName", {FUNCTION_TYPE}, "name", name_of=function_name
+    )
     for function in stack.of_types({FUNCTION_TYPE}):
         dlq = function.props.get("deadLetterConfig")
         target = dlq.get("targetArn") if isinstance(dlq, dict) else dlq
@@ -243,10 +273,10 @@ def check_failure_destination(stack: Stack, _config: dict[str, Any]) -> Iterator
         verdicts = [_has_failure_destination(c) for c in links.linked_to(function)]
         if any(v is True for v in verdicts):
             continue
-        if any(v is None for v in verdicts) or links.floating:
+        if any(v is None for v in verdicts) or links.floating or links.unverified_for(function):
             yield Finding(
                 f"{function.label()}: whether failed async invocations reach a destination is "
-                "unknown until apply.",
+                "unknown until apply (an invoke config's function_name or destination is).",
                 function,
                 True,
             )

@@ -1,32 +1,36 @@
 """S3 buckets: versioning, default encryption, public-access blocking, TLS-only access.
 
 Bucket settings are separate resources in pulumi-aws v7 (and the deprecated V2 tokens still
-exist), so these are stack policies: each bucket is judged by the settings linked to it.
+exist), so these are stack policies: each setting is judged on its own content and each bucket by
+the settings proved linked to it (`s3_settings`).
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from pulumi_policy import EnforcementLevel, Severity
 
 from . import documents, public
 from .framework import Finding, Meta, Option, Resource, Stack
-from .links import Links, links_in
+from .s3_settings import (
+    ACCESS_BLOCK_FLAGS,
+    ACCESS_BLOCK_TYPES,
+    BUCKET_TYPES,
+    ENCRYPTION_TYPES,
+    VERSIONING_TYPES,
+    SettingKind,
+    access_block_judge,
+    bucket_links,
+    encryption_judge,
+    judge_settings,
+    object_lock_enabled,
+    versioning_judge,
+)
 from .values import contains_unknown, is_unknown
 
-BUCKET_TYPES = {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"}
-VERSIONING_TYPES = {
-    "aws:s3/bucketVersioning:BucketVersioning",
-    "aws:s3/bucketVersioningV2:BucketVersioningV2",
-}
-ENCRYPTION_TYPES = {
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-}
-ACCESS_BLOCK_TYPES = {"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"}
 ACL_TYPES = {"aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"}
 # Objects carry their own ACLs: a public object ACL publishes that object.
 OBJECT_ACL_TYPES = {
@@ -62,12 +66,6 @@ PUBLIC_GROUP_URIS = {
     "http://acs.amazonaws.com/groups/global/AllUsers",
     "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
 }
-ACCESS_BLOCK_FLAGS = (
-    "blockPublicAcls",
-    "blockPublicPolicy",
-    "ignorePublicAcls",
-    "restrictPublicBuckets",
-)
 ENCRYPTION_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 VERSIONING = Meta(
@@ -125,145 +123,47 @@ def _boolean(name: str, value: Any) -> bool:
     return value
 
 
-def _bucket_links(stack: Stack, setting_types: set[str]) -> Links:
-    """How the stack's settings of `setting_types` link to its buckets (by the `bucket` input)."""
-    return links_in(stack, setting_types, "bucket", BUCKET_TYPES, "bucket", value_is_name=True)
-
-
-# A judge returns None when the setting complies, else (problem, depends_on_unknown).
-Judge = Callable[[Resource], tuple[str, bool] | None]
-
-
-def _judge_linked(
-    stack: Stack,
-    setting_types: set[str],
-    judge: Judge,
-    kind: str,
-    fix: str,
-) -> Iterator[Finding]:
-    links = _bucket_links(stack, setting_types)
-    floating = links.floating
-    for bucket in stack.of_types(BUCKET_TYPES):
-        linked = links.linked_to(bucket)
-        # A setting whose `bucket` depends on several buckets configures one of them: it never
-        # counts for a bucket, but a bad one may be applied to any of them.
-        shared_links = links.shared_with(bucket)
-        shared = [link.setting for link in shared_links]
-        verdicts = [(s, judge(s)) for s in linked + shared]
-        bad = [(s, v) for s, v in verdicts if v is not None and not v[1]]
-        unknown = [(s, v) for s, v in verdicts if v is not None and v[1]]
-        if bad:
-            setting, (problem, _) = bad[0]
-            yield Finding(
-                f"bucket {bucket.name!r}: its {kind} {setting.name!r} {problem}. {fix}", bucket
-            )
-        elif unknown and linked:
-            setting, (problem, _) = unknown[0]
-            yield Finding(
-                f"bucket {bucket.name!r}: its {kind} {setting.name!r} {problem}.", bucket, True
-            )
-        elif not linked and shared:
-            others = ", ".join(repr(b.name) for b in shared_links[0].ambiguous if b is not bucket)
-            yield Finding(
-                f"bucket {bucket.name!r} has no {kind} of its own: {kind} {shared[0].name!r} "
-                f"takes its `bucket` from several buckets ({bucket.name!r}, {others}) and "
-                f"configures only one of them. Give each bucket its own {kind} with "
-                f"bucket=<that bucket>.id. {fix}",
-                bucket,
-            )
-        elif not linked and floating:
-            yield Finding(
-                f"bucket {bucket.name!r} has no {kind} linked to it, and {kind} "
-                f"{floating[0].name!r} targets a bucket unknown until apply (it may be this one).",
-                bucket,
-                True,
-            )
-        elif not linked:
-            yield Finding(
-                f"bucket {bucket.name!r} has no {kind} linked to it (a setting counts when its "
-                f"`bucket` input is this bucket's id or name; inline bucket arguments do "
-                f"not). {fix}",
-                bucket,
-            )
-
-
-def _versioning_judge(setting: Resource) -> tuple[str, bool] | None:
-    config = setting.props.get("versioningConfiguration")
-    status = config.get("status") if isinstance(config, dict) else config
-    if is_unknown(config) or is_unknown(status):
-        return "has a status unknown until apply", True
-    if status != "Enabled":
-        return f"has status {status!r}, not 'Enabled'", False
-    return None
+VERSIONING_KIND = SettingKind(
+    types=VERSIONING_TYPES,
+    noun="BucketVersioning",
+    wanted="with status Enabled",
+    fix="Set versioning_configuration={'status': 'Enabled'} (or create the bucket with "
+    "object_lock_enabled=True, which keeps versioning on).",
+    judge=versioning_judge,
+    inherent=object_lock_enabled,
+    inherent_what="Object Lock (which keeps versioning on)",
+)
 
 
 def check_versioning(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
-    yield from _judge_linked(
-        stack,
-        VERSIONING_TYPES,
-        _versioning_judge,
-        "BucketVersioning",
-        "Set versioning_configuration={'status': 'Enabled'} on a BucketVersioning for this bucket.",
-    )
-
-
-def _encryption_judge(allowed: tuple[str, ...]) -> Judge:
-    def judge(setting: Resource) -> tuple[str, bool] | None:
-        rules = setting.props.get("rules")
-        if is_unknown(rules):
-            return "has rules unknown until apply", True
-        if not rules:
-            return "has no rules", False
-        saw_unknown = False
-        for rule in rules:
-            default = (
-                rule.get("applyServerSideEncryptionByDefault") if isinstance(rule, dict) else rule
-            )
-            algorithm = default.get("sseAlgorithm") if isinstance(default, dict) else default
-            if is_unknown(rule) or is_unknown(default) or is_unknown(algorithm):
-                saw_unknown = True
-            elif default is None:
-                return "has a rule without apply_server_side_encryption_by_default", False
-            elif algorithm not in allowed:
-                return f"uses sse_algorithm {algorithm!r}; allowed: {', '.join(allowed)}", False
-        if saw_unknown:
-            return "has an sse_algorithm unknown until apply", True
-        return None
-
-    return judge
+    yield from judge_settings(stack, VERSIONING_KIND)
 
 
 def check_encryption(stack: Stack, config: dict[str, Any]) -> Iterator[Finding]:
     allowed = KMS_ALGORITHMS if config["requireKms"] else ENCRYPTION_ALGORITHMS
-    yield from _judge_linked(
-        stack,
-        ENCRYPTION_TYPES,
-        _encryption_judge(allowed),
-        "BucketServerSideEncryptionConfiguration",
-        "Set apply_server_side_encryption_by_default.sse_algorithm to one of "
+    kind = SettingKind(
+        types=ENCRYPTION_TYPES,
+        noun="BucketServerSideEncryptionConfiguration",
+        wanted=f"using {' or '.join(allowed)}",
+        fix="Set apply_server_side_encryption_by_default.sse_algorithm to one of "
         f"{', '.join(allowed)}.",
+        judge=encryption_judge(allowed),
     )
+    yield from judge_settings(stack, kind)
 
 
-def _access_block_judge(setting: Resource) -> tuple[str, bool] | None:
-    values = {flag: setting.props.get(flag) for flag in ACCESS_BLOCK_FLAGS}
-    off = [flag for flag, value in values.items() if not is_unknown(value) and value is not True]
-    if off:
-        return f"leaves {', '.join(off)} not true", False
-    if any(is_unknown(v) for v in values.values()):
-        return "has flags unknown until apply", True
-    return None
+ACCESS_BLOCK_KIND = SettingKind(
+    types=ACCESS_BLOCK_TYPES,
+    noun="BucketPublicAccessBlock",
+    wanted="with all four flags true",
+    fix="Set block_public_acls, block_public_policy, ignore_public_acls and "
+    "restrict_public_buckets to True.",
+    judge=access_block_judge,
+)
 
 
 def check_public_access(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
-    yield from _judge_linked(
-        stack,
-        ACCESS_BLOCK_TYPES,
-        _access_block_judge,
-        "BucketPublicAccessBlock",
-        "Set block_public_acls, block_public_policy, ignore_public_acls and "
-        "restrict_public_buckets to True.",
-    )
+    yield from judge_settings(stack, ACCESS_BLOCK_KIND)
     for resource in stack.resources:
         if resource.type in ACL_HOLDER_TYPES:
             yield from _public_acl_findings(resource)
@@ -450,7 +350,7 @@ def _denies_plain_http(statement: documents.Statement, bucket: Resource) -> bool
 
 
 def check_tls_only(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
-    links = _bucket_links(stack, POLICY_TYPES)
+    links = bucket_links(stack, POLICY_TYPES)
     for bucket in stack.of_types(BUCKET_TYPES):
         sources = [bucket, *links.linked_to(bucket)]
         verdicts: list[bool | None] = []
@@ -462,7 +362,7 @@ def check_tls_only(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
                 verdicts.extend(_denies_plain_http(s, bucket) for s in items)
         if any(v is True for v in verdicts):
             continue
-        if any(v is None for v in verdicts) or links.floating:
+        if any(v is None for v in verdicts) or links.floating or links.unverified_for(bucket):
             yield Finding(
                 f"bucket {bucket.name!r}: whether its policy denies plain HTTP is unknown "
                 "until apply.",

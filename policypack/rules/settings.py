@@ -185,33 +185,75 @@ def _parse_exemption(
     return Exemption(index, str(policy), str(resource), str(reason).strip(), expiry), []
 
 
-_GLOB_CHARS = frozenset("*?[]")
-_PROBE_TYPE, _PROBE_NAME = "zz:zz/zz:Zz", "zz-unrelated-7q"
-_PROJECT_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+URN_GLOB_FORM: Final = "urn:pulumi:<stack>::<project>::<type>::<name>"
+_TOO_WIDE: Final = (
+    "; waiving a policy for a whole class of resources belongs in its enforcement level, not "
+    "in a waiver list"
+)
+
+
+def _literal_chars(part: str) -> str:
+    """The characters of a glob part that match only themselves (fnmatch syntax).
+
+    `*`, `?` and bracket classes (`[a-z]`, negated `[!z]`) match many characters; a `[` without a
+    closing `]` is literal, as in fnmatch.
+    """
+    literal: list[str] = []
+    index = 0
+    while index < len(part):
+        char = part[index]
+        if char in "*?":
+            index += 1
+            continue
+        if char == "[":
+            close = part.find(
+                "]", index + 2 if part[index + 1 : index + 2] in ("!", "]") else index + 1
+            )
+            if close != -1:
+                index = close + 1
+                continue
+        literal.append(char)
+        index += 1
+    return "".join(literal)
+
+
+def _names_something(part: str) -> bool:
+    """A glob part pins what it matches with at least one literal letter or digit."""
+    return any(c.isalnum() for c in _literal_chars(part))
 
 
 def _glob_problem(pattern: str) -> str | None:
     """Why an exemption glob is too wide to be an exemption (None: it names resources).
 
-    A glob that matches a resource of a made-up type and name in the same stack (`*`,
-    `urn:*::*`, `urn:pulumi:prod::app::*`) waives the policy for every resource: that is
-    switching the policy off, which belongs in its enforcement level, not in a waiver list.
+    The glob is parsed into its parts rather than tried on sample resources. A name glob (no
+    `urn:`) must pin the name: `legacy-*` and `zz-*` do; `*`, `?*`, `*-*`, a class-only `[a-z]*`
+    or a negated `[!z]*` match every resource, or every one but a few. A URN glob must give all
+    four parts, each field in its place, and pin both the type (the name after the type token's
+    last `:`: `aws:sqs/queue:Queue`, not `aws:*` or `*`) and the resource name.
     """
-    if pattern.startswith("urn:"):
-        parts = pattern.split("::")
-        head = parts[0].removeprefix("urn:pulumi:")
-        stack = head if not set(head) & _GLOB_CHARS else "zzstack"
-        # A project name has no ':' or '/', so `urn:pulumi:*::aws:sqs/queue:Queue::*` puts a
-        # type, not a project, in the second field.
-        literal_project = len(parts) > 2 and _PROJECT_NAME.fullmatch(parts[1])
-        project = parts[1] if literal_project else "zzproj"
-        probe = f"urn:pulumi:{stack}::{project}::{_PROBE_TYPE}::{_PROBE_NAME}"
-    else:
-        probe = _PROBE_NAME
-    if fnmatch.fnmatchcase(probe, pattern):
+    if not pattern.startswith("urn:"):
+        if _names_something(pattern):
+            return None
         return (
-            "matches every resource; name the resources (e.g. 'legacy-*') or their type, or "
-            "disable the policy through its enforcement level if that is really intended"
+            "is too wide: it has no literal letter or digit, so it matches every resource "
+            f"(or all but a few){_TOO_WIDE}. Name the resources, e.g. 'legacy-*'"
+        )
+    fields = pattern.split("::", 3)
+    if len(fields) < 4 or not fields[0].startswith("urn:pulumi:"):
+        return (
+            f"is too wide: a URN glob must give all four parts, {URN_GLOB_FORM}; with fewer, "
+            f"a wildcard spans several parts and pins neither a type nor a name{_TOO_WIDE}"
+        )
+    type_part, name_part = fields[2], fields[3]
+    if not _names_something(type_part.rsplit(":", 1)[-1]):
+        return (
+            f"is too wide: its type part {type_part!r} names no type{_TOO_WIDE}. Give the type "
+            "token (e.g. aws:sqs/queue:Queue), or use a name glob without `urn:`"
+        )
+    if not _names_something(name_part):
+        return (
+            f"is too wide: its name part {name_part!r} has no literal letter or digit, so it "
+            f"matches every {type_part} resource{_TOO_WIDE}"
         )
     return None
 

@@ -3,8 +3,16 @@
 Importing all of pulumi_aws at pack start would take many seconds, so the table is generated once
 from the SDK's sources (`python -m rules.taggable` in policypack/, or
 `python -m policypack.rules.taggable` from the repository root) and a test regenerates it and
-compares. `map` types take `tags` as a key->value map (provider default tags apply); `blocks`
-types take a list of {key, value} blocks (the provider's default tags do not apply to them).
+compares. Each type with a `tags` input gets one of:
+
+- `map`: `tags` is a key->value map and the type has a `tagsAll` output. The AWS provider's
+  tagging framework always pairs the two (`tags_all` = provider `default_tags` merged with
+  `tags`), so these are resource tags and the provider's default tags apply.
+- `blocks`: `tags` is a list of {key, value, ...} blocks (`autoscaling.Group`): resource tags, but
+  with no `tagsAll` the provider's default tags never reach them.
+- `not-tagging`: `tags` is a map the tagging framework does not handle (no `tagsAll`): it is not
+  the resource's tags (`inspector.ResourceGroup`'s `tags` select the EC2 instances to assess), so
+  the tag policy does not apply and default tags are never credited.
 """
 
 from __future__ import annotations
@@ -22,10 +30,15 @@ _CLASS = re.compile(r"^class (\w+)\(pulumi\.CustomResource\):", re.M)
 _INIT_SIGNATURE = re.compile(r"def _internal_init\(__self__,(.*?)__props__=None\):", re.S)
 _TAGS_INPUT = re.compile(r"^\s+tags: pulumi\.Input\[Optional\[(\w+)\[(.*)$", re.M)
 _TOKEN = re.compile(r"super\(\w+, __self__\)\.__init__\(\s*'([^']+)'")
+_TAGS_ALL_OUTPUT = re.compile(r"^    def tags_all\(self\)", re.M)
+SHAPES: Final = ("map", "blocks", "not-tagging")
 
 
 def generate_from_sdk() -> dict[str, str]:
-    """Type token -> "map" | "blocks", for every pulumi-aws resource with a tags input."""
+    """Type token -> one of `SHAPES`, for every pulumi-aws resource with a tags input.
+
+    Raises ValueError for a shape this module does not know how to judge (a new SDK to review).
+    """
     import pulumi_aws  # noqa: PLC0415 - only the generator needs the SDK, never the pack
 
     table: dict[str, str] = {}
@@ -42,9 +55,15 @@ def generate_from_sdk() -> dict[str, str]:
             if tags is None:
                 continue
             container, element = tags.groups()
+            tags_all = _TAGS_ALL_OUTPUT.search(chunk) is not None
             if container == "Mapping":
-                table[token.group(1)] = "map"
+                table[token.group(1)] = "map" if tags_all else "not-tagging"
             elif container == "Sequence" and "TagArgs" in element:
+                if tags_all:
+                    raise ValueError(
+                        f"{token.group(1)}: tag blocks with a tagsAll output; decide whether "
+                        "provider default tags reach them before regenerating"
+                    )
                 table[token.group(1)] = "blocks"
     return dict(sorted(table.items()))
 

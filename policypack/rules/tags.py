@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
 import pulumi
 from pulumi_policy import Severity
@@ -25,9 +25,37 @@ def _keys(value: Any) -> list[str]:
     return list(value)
 
 
-def _blank(value: str) -> bool:
-    """True for a value with nothing visible: whitespace, zero-width and other format characters."""
-    return all(c.isspace() or unicodedata.category(c) in ("Cf", "Cc", "Zs") for c in value)
+# General categories that never render a glyph: controls, format characters (which include most
+# default-ignorable code points), surrogates, unassigned code points, and separators.
+_INVISIBLE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Cn", "Zs", "Zl", "Zp"})
+# Marks attach to a base character; with no base they render as nothing (or a placeholder).
+_MARK_CATEGORIES: Final = frozenset({"Mn", "Mc", "Me"})
+
+
+def _invisible(char: str) -> bool:
+    """True for a character that renders as nothing on its own.
+
+    Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt) is Cf, the variation
+    selectors and Other_Default_Ignorable_Code_Point (PropList.txt). The standard library's
+    `unicodedata` has the categories and names but not those properties, so they are derived:
+    Cf by category; variation selectors by name; of Other_Default_Ignorable_Code_Point, the
+    unassigned ones are Cn, U+034F and U+17B4/5 are marks, and the rest are the Hangul fillers
+    (U+115F, U+1160, U+3164, U+FFA0: letters by category, blank by design), found by name, like
+    the one symbol drawn as blank, U+2800 BRAILLE PATTERN BLANK.
+    """
+    if char.isspace() or unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+        return True
+    name = unicodedata.name(char, "")
+    return (
+        name.startswith("VARIATION SELECTOR")
+        or (name.startswith(("HANGUL", "HALFWIDTH HANGUL")) and name.endswith(" FILLER"))
+        or name == "BRAILLE PATTERN BLANK"
+    )
+
+
+def blank(value: str) -> bool:
+    """True for a value with nothing visible: only invisible characters and base-less marks."""
+    return all(_invisible(c) or unicodedata.category(c) in _MARK_CATEGORIES for c in value)
 
 
 REQUIRED_TAGS = Meta(
@@ -130,6 +158,11 @@ def check_required_tags(resource: Resource, config: dict[str, Any]) -> Iterator[
     shape = taggable_types().get(resource.type)
     if shape is None:
         raise NotApplicable(f"{resource.type} has no tags input in the AWS provider schema")
+    if shape == "not-tagging":
+        raise NotApplicable(
+            f"{resource.type}'s `tags` input is not resource tagging: the AWS provider gives the "
+            "type no tagsAll, so neither it nor the provider's default tags tag the resource"
+        )
     own = _resource_tags(resource, shape)
     inherited = default_tags(resource) if shape == "map" else {}
     if is_unknown(own):
@@ -155,7 +188,7 @@ def check_required_tags(resource: Resource, config: dict[str, Any]) -> Iterator[
             unknown.append(key)
         elif key not in own and key not in inherited:
             missing.append(key)
-        elif not isinstance(value, str) or _blank(value):
+        elif not isinstance(value, str) or blank(value):
             empty.append(key)
     problems = []
     if missing:

@@ -18,9 +18,9 @@ ATTACKS = [
     ("s3-bucket-encryption-enabled", "shared-b", "from several buckets"),
     ("s3-bucket-public-access-blocked", "shared-a", "from several buckets"),
     ("s3-bucket-public-access-blocked", "shared-b", "from several buckets"),
-    ("s3-bucket-versioning-enabled", "decoy-dependency", "no BucketVersioning linked"),
+    ("s3-bucket-versioning-enabled", "decoy-dependency", "no BucketVersioning with status"),
     ("s3-bucket-encryption-enabled", "decoy-dependency", "no BucketServerSide"),
-    ("s3-bucket-public-access-blocked", "decoy-dependency", "no BucketPublicAccessBlock linked"),
+    ("s3-bucket-public-access-blocked", "decoy-dependency", "no BucketPublicAccessBlock with"),
     # S3 public grants.
     ("s3-bucket-public-access-blocked", "duplicate-principal", "repeats the key 'Principal'"),
     ("s3-bucket-public-access-blocked", "wildcard-account-principal", "allows Principal {'AWS'"),
@@ -34,7 +34,7 @@ ATTACKS = [
     ("s3-bucket-public-access-blocked", "account-block-off", "blockPublicPolicy, restrict"),
     # Resources whose contents no policy can see.
     ("no-opaque-resources", "cloud-control-bucket", "(AWS::S3::Bucket)"),
-    ("no-opaque-resources", "template-stack", "CloudFormation template"),
+    ("no-opaque-resources", "template-stack", "CloudFormation stack deploys its template"),
     ("no-opaque-resources", "native-bucket", "AWS Native"),
     # IAM.
     ("iam-scoped-resources", "type-prefix-wildcard", "wildcards every lambda 'function'"),

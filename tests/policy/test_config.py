@@ -31,7 +31,9 @@ CONFIG = {
             # 2: expired yesterday: reported, and the finding it covered comes back.
             {
                 "policy": "lambda-runtime-supported",
-                "resource": "urn:pulumi:test::policy-resources::*::python39",
+                "resource": (
+                    "urn:pulumi:test::policy-resources::aws:lambda/function:Function::python39"
+                ),
                 "reason": "Migration to python3.13 is scheduled for next sprint",
                 "expires": days(-1),
             },
@@ -98,7 +100,8 @@ def test_exempted_findings_are_not_applicable_with_their_reason(report):
 
 
 def test_exemption_by_urn_glob_on_a_stack_policy(report):
-    assert flagged(report, "lambda-failure-destination") == {}
+    # Only the exempted `no-dlq` is waived; the decoy has no exemption.
+    assert set(flagged(report, "lambda-failure-destination")) == {"decoy-destination"}
     waived = [n for n in report.not_applicable if n.policy == "lambda-failure-destination"]
     assert (
         len(waived) == 1 and "::no-dlq" in waived[0].reason and "exemption #8" in waived[0].reason
@@ -111,11 +114,12 @@ def test_expired_and_malformed_exemptions_are_violations(report):
     assert len(problems) == 8  # #4 and #7 have two problems each
     assert (
         "exemption #2 (lambda-runtime-supported on "
-        f"'urn:pulumi:test::policy-resources::*::python39') expired on {days(-1)}" in text
+        "'urn:pulumi:test::policy-resources::aws:lambda/function:Function::python39') "
+        f"expired on {days(-1)}" in text
     )
     assert "exemption #3 reason must be a string of at least 10 characters" in text
     assert "exemption #4 names policy 's3-versioning'" in text
-    assert "exemption #4 resource '*' matches every resource" in text
+    assert "exemption #4 resource '*' is too wide" in text
     assert "exemption #5" in text and "more than 365 days ahead" in text
     assert "exemption #6 expires must be a date YYYY-MM-DD, got '31/12/2026'" in text
     assert "exemption #7 is missing expires" in text and "unknown keys expiry" in text

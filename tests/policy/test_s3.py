@@ -17,24 +17,27 @@ COMPLIANT = {"good", "legacy-v2", "literal-name"}
 
 def test_versioning_needs_a_linked_enabled_setting(report):
     found = flagged(report, "s3-bucket-versioning-enabled")
-    # `bare-v2` has none (the decoy setting targets `good`); `suspended` is Suspended.
-    assert set(found) == {"bare-v2", "suspended"}
-    assert "'Suspended'" in found["suspended"][0]
+    # `bare-v2` has none (the decoy setting targets `good`); `suspended` has only a Suspended
+    # one, which is also reported on its own.
+    assert set(found) == {"bare-v2", "suspended", "suspended-versioning"}
+    assert "does not comply" in found["suspended"][0]
+    assert "'Suspended'" in found["suspended-versioning"][0]
     assert levels(report, "s3-bucket-versioning-enabled") == {"mandatory"}
 
 
-def test_violation_urn_is_the_buckets(report):
+def test_violation_urns_are_the_buckets_and_the_setting(report):
     urns = {v.urn for v in report.violations if v.policy == "s3-bucket-versioning-enabled"}
-    assert urns == {urn_of(report, "bare-v2"), urn_of(report, "suspended")}
+    buckets = {urn_of(report, "bare-v2"), urn_of(report, "suspended")}
+    assert urns == buckets | {urn_of(report, "suspended-versioning")}
     assert all(
-        u.split("::")[-2].endswith(("s3/bucket:Bucket", "s3/bucketV2:BucketV2")) for u in urns
+        u.split("::")[-2].endswith(("s3/bucket:Bucket", "s3/bucketV2:BucketV2")) for u in buckets
     )
 
 
 def test_encryption_needs_a_supported_algorithm(report):
     found = flagged(report, "s3-bucket-encryption-enabled")
-    assert set(found) == {"bare-v2", "unencrypted"}
-    assert "without apply_server_side_encryption_by_default" in found["unencrypted"][0]
+    assert set(found) == {"bare-v2", "unencrypted", "bad-sse"}
+    assert "without apply_server_side_encryption_by_default" in found["bad-sse"][0]
 
 
 def test_public_access_block_and_public_grants(report):
@@ -42,12 +45,13 @@ def test_public_access_block_and_public_grants(report):
     assert set(found) == {
         "bare-v2",  # no access block at all
         "one-flag-off",  # restrict_public_buckets False
+        "one-flag-off-pab",  # ... reported on the block itself too
         "public-policy-grant",  # {"AWS": ["*"]} without condition (the narrowed ones pass)
         "wildcard-condition-grant",  # StringLike aws:SourceAccount "*" narrows nothing
         "public-acl-grant",  # BucketAclV2 public-read
         "inline-acl",  # Bucket acl authenticated-read
     }
-    assert "restrictPublicBuckets" in found["one-flag-off"][0]
+    assert "restrictPublicBuckets" in found["one-flag-off-pab"][0]
     assert "'Everyone'" in found["public-policy-grant"][0]
     assert len(found["public-policy-grant"]) == 1
 

@@ -96,11 +96,12 @@ def generated_stack() -> list[CountingResource]:
         bucket_urn = _urn("aws:s3/bucket:Bucket", f"bucket-{i}")
         resources += [
             bucket,
-            # linked by the engine's property dependency, its value unknown before apply
+            # linked by the engine's property dependency and a value equal to the bucket's name
+            # (`bucket=b.bucket`; an unknown value would be "cannot verify")
             _resource(
                 "aws:s3/bucketVersioning:BucketVersioning",
                 f"bucket-{i}-versioning",
-                {"bucket": UNKNOWN, "versioningConfiguration": {"status": "Enabled"}},
+                {"bucket": name, "versioningConfiguration": {"status": "Enabled"}},
                 bucket=bucket_urn,
             ),
             # linked by the bucket's literal name, with no dependency
@@ -142,7 +143,7 @@ def generated_stack() -> list[CountingResource]:
                 lambda_functions.INVOKE_CONFIG_TYPE,
                 f"fn-{i}-invoke-config",
                 {
-                    "functionName": UNKNOWN,
+                    "functionName": f"arn:aws:lambda:us-east-1:123456789012:function:fn-{i}-name",
                     "destinationConfig": {"onFailure": {"destination": "arn:aws:sqs:q"}},
                 },
                 functionName=function_urn,

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import botocore.session
 import pytest
 import yaml
 from pulumi_aws.lambda_._enums import Runtime
@@ -136,7 +137,7 @@ def test_exemptions_match_names_and_urns():
             },
             {
                 "policy": "required-tags",
-                "resource": "urn:pulumi:*::aws:sqs/queue:Queue::*",
+                "resource": "urn:pulumi:*::*::aws:sqs/queue:Queue::q*",
                 "reason": "x" * 10,
                 "expires": "2026-11-26",  # valid through its last day
             },
@@ -224,9 +225,23 @@ def test_exemptions_match_names_and_urns():
                     "reason": "x" * 10,
                     "expires": "2026-12-01",
                 },
-                "matches every resource",
+                "is too wide",
             )
-            for glob in ("*", "?*", "urn:*", "urn:*::*", "urn:pulumi:dev::proj::*")
+            for glob in (
+                "*",
+                "?*",
+                "*-*",
+                "[!z]*",
+                "[a-z]*",
+                "urn:*",
+                "urn:*::*",
+                "urn:pulumi:dev::proj::*",
+                "urn:pulumi:*::*::aws:*",
+                "urn:pulumi:*::*::aws:*::*",
+                "urn:pulumi:*::*::*::legacy-*",
+                "urn:pulumi:*::*::aws:sqs/queue:Queue::*",
+                "urn:pulumi:*::*::aws:sqs/queue:Queue::[!z]*",
+            )
         ),
     ],
 )
@@ -234,6 +249,25 @@ def test_bad_exemptions_are_problems_and_waive_nothing(exemption, problem):
     parsed = _parse([exemption])
     assert parsed.exemptions == ()
     assert any(problem in p for p in parsed.problems), parsed.problems
+
+
+@pytest.mark.parametrize(
+    "glob",
+    [
+        "zz-*",
+        "legacy-[!x]*",
+        "reporting-read",
+        "urn:pulumi:*::*::aws:sqs/queue:Queue::legacy-*",
+        "urn:pulumi:prod::app::aws:lambda/function:Function::no-*",
+        "urn:pulumi:prod::app::my:component:Store$aws:s3/bucket:Bucket::uploads",
+    ],
+)
+def test_narrow_exemption_globs_are_accepted(glob):
+    parsed = _parse(
+        [{"policy": "required-tags", "resource": glob, "reason": "x" * 10, "expires": "2026-12-01"}]
+    )
+    assert parsed.problems == ()
+    assert [e.resource for e in parsed.exemptions] == [glob]
 
 
 def test_invalid_on_unknown_fails_closed():
@@ -259,9 +293,17 @@ def test_taggable_table_matches_the_installed_sdk():
 
 
 def test_runtime_table_covers_every_runtime_the_sdk_knows():
-    assert {r.value for r in Runtime} <= set(DEPRECATION_DATES)
+    assert {r.value for r in Runtime} - set(DEPRECATION_DATES) == set()
     assert DEPRECATION_DATES["python3.9"] == dt.date(2025, 12, 15)
     assert DEPRECATION_DATES["python3.13"].year == 2029
+
+
+def test_runtime_table_covers_every_runtime_aws_accepts():
+    """botocore's Lambda model is AWS's own list of the identifiers CreateFunction accepts."""
+    model = botocore.session.get_session().get_service_model("lambda")
+    accepted = set(model.shape_for("Runtime").enum)
+    assert accepted - set(DEPRECATION_DATES) == set(), "add these runtimes to runtimes.py"
+    assert {"java17.al2023", "nodejs26.x", "python3.15", "ruby4.0"} <= accepted
 
 
 def test_pack_assembles_without_serving():

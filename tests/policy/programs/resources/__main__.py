@@ -67,6 +67,10 @@ current = function("python313", runtime="python3.13")
 function("python39", runtime="python3.9")  # deprecated 2025-12-15
 function("nodejs18", runtime="nodejs18.x")  # deprecated 2025-09-01
 function("unknown-runtime", runtime="python9.9")  # not in the table: cannot be confirmed
+# Identifiers AWS accepts (botocore's Lambda Runtime enum) with no deprecation date announced.
+for runtime in ("java17.al2023", "java11.al2023", "java8.al2023", "nodejs26.x", "python3.15"):
+    function(f"accepted-{runtime.replace('.', '-')}", runtime=runtime)
+function("accepted-ruby4-0", runtime="ruby4.0")
 aws.lambda_.Function(  # images carry their own runtime: not checked
     "image-fn",
     role=role.arn,
@@ -80,6 +84,20 @@ with_destination = function("with-destination", runtime="python3.13", dead_lette
 aws.lambda_.FunctionEventInvokeConfig(
     "with-destination-async",
     function_name=with_destination.name,
+    destination_config={"on_failure": {"destination": dlq.arn}},
+)
+# Linked by the function's ARN (a name, an ARN or a partial ARN all name the function).
+by_arn = function("destination-by-arn", runtime="python3.13", dead_letter_config=None)
+aws.lambda_.FunctionEventInvokeConfig(
+    "destination-by-arn-async",
+    function_name=by_arn.arn,
+    destination_config={"on_failure": {"destination": dlq.arn}},
+)
+# Decoy: an invoke config that depends on the function but names another one.
+decoy_fn = function("decoy-destination", runtime="python3.13", dead_letter_config=None)
+aws.lambda_.FunctionEventInvokeConfig(
+    "decoy-destination-async",
+    function_name=decoy_fn.name.apply(lambda _: "some-other-function"),
     destination_config={"on_failure": {"destination": dlq.arn}},
 )
 

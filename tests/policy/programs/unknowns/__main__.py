@@ -88,7 +88,8 @@ aws.iam.RolePolicy(
 )
 # A tag value from an output: cannot be verified.
 aws.sqs.Queue("queue", tags={"Owner": key.key_id})
-# A permission whose source ARN is the bucket's (unknown) ARN: it names one bucket, compliant.
+# A permission whose source ARN is the bucket's (unknown) ARN: nothing on the wire tells it from
+# a value computed from that ARN (see `widened-source` below), so it cannot be verified.
 fn = aws.lambda_.Function(
     "fn",
     role=role.arn,
@@ -161,4 +162,31 @@ aws.lambda_.Permission(
     function=fn.name,
     principal="*",
     principal_org_id=key.arn.apply(lambda _: "o-a1b2c3d4e5"),
+)
+# The attack the rule above closes: a source ARN computed from the bucket's ARN that widens it.
+aws.lambda_.Permission(
+    "widened-source",
+    action="lambda:InvokeFunction",
+    function=fn.name,
+    principal="s3.amazonaws.com",
+    source_arn=bucket.arn.apply(lambda _: "arn:aws:s3:::*"),
+    source_account="123456789012",
+)
+# An account id from an output: whether it pins the bucket owner cannot be verified.
+aws.lambda_.Permission(
+    "unknown-account",
+    action="lambda:InvokeFunction",
+    function=fn.name,
+    principal="s3.amazonaws.com",
+    source_arn="arn:aws:s3:::policy-tests-known-bucket",
+    source_account=key.arn.apply(lambda _: "123456789012"),
+)
+# Compliant in a first preview too: the ARN is built from the bucket's name, known in preview.
+aws.lambda_.Permission(
+    "source-from-name",
+    action="lambda:InvokeFunction",
+    function=fn.name,
+    principal="s3.amazonaws.com",
+    source_arn=bucket.bucket.apply(lambda name: f"arn:aws:s3:::{name}"),
+    source_account="123456789012",
 )
