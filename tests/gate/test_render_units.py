@@ -7,6 +7,7 @@ from pathlib import Path
 
 from google.protobuf.struct_pb2 import Struct
 
+from gate.locations import locate
 from gate.render import render_junit, render_sarif, render_text
 from gate.report import PolicyInfo, Report, Resource, SourcePosition, Violation
 
@@ -25,7 +26,7 @@ def report_in(program_dir: Path) -> Report:
         provider="",
         source_position=SourcePosition(uri=(program_dir / "infra" / "s3.py").as_uri(), line=12),
     )
-    return Report(
+    report = Report(
         project="p",
         stack="dev",
         resources=[bucket],
@@ -41,6 +42,8 @@ def report_in(program_dir: Path) -> Report:
         ],
         program_dir=str(program_dir),
     )
+    locate(report)
+    return report
 
 
 def test_sarif_locations_relative_stack_level_and_outside_the_base(tmp_path: Path) -> None:
