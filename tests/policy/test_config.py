@@ -97,7 +97,8 @@ def report(refusal):
 def test_the_packs_config_findings_are_a_config_error(refusal):
     message = str(refusal)
     assert message.startswith(
-        "The policy config for pack 'serverless-s3-lambda-guard' is invalid (pack-settings reports):"
+        "The policy config for pack 'serverless-s3-lambda-guard' is invalid "
+        "(pack-settings reports):"
     )
     assert "exemption #3 reason must be a string of at least 10 characters" in message
     assert "exemption #7 has unknown keys expiry" in message

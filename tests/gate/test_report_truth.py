@@ -1,0 +1,256 @@
+"""Reports say what was and was not checked, and where the fault is, through the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from gate import run
+
+from .conftest import BASIC_PACK, FIXTURES, REPO, gate_cli, write_program
+
+PACK = REPO / "policypack"
+SETTINGS_PACK = FIXTURES / "packs" / "settings"
+REGION = "config:\n  aws:region: eu-west-1\n"
+TAGS = "{'Project': 'p', 'Environment': 'dev', 'Owner': 'me', 'ManagedBy': 'pulumi'}"
+
+
+def config_file(directory: Path, config: object) -> Path:
+    path = directory / "policy-config.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return path
+
+
+def in_days(days: int) -> str:
+    return (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=days)).isoformat()
+
+
+@pytest.fixture(scope="module")
+def violating(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = (
+        "import pulumi_aws as aws\n"
+        "aws.s3.Bucket('logs')\n"
+        "aws.s3.Bucket('tagged', tags={'owner': 'x'})\n"
+    )
+    return write_program(tmp_path_factory.mktemp("truth") / "prog", source, stack_config=REGION)
+
+
+def test_all_disabled_passes_but_says_nothing_was_checked(violating: Path, tmp_path: Path) -> None:
+    config = config_file(tmp_path, {"all": "disabled"})
+    args = ("--program", violating, "--policy-pack", BASIC_PACK, "--policy-config", config)
+    text = gate_cli(*args)
+    assert text.code == 0, text.stderr
+    assert (
+        "\nDisabled (3; nothing was checked for these): required-tags, bucket-versioning, "
+        "lambda-runtime\n" in text.stdout
+    )
+    assert text.stdout.rstrip().endswith(
+        "0 mandatory and 0 advisory violations; 3 policies disabled."
+    )
+    report = gate_cli(*args, "--format", "json")
+    assert report.code == 0
+    document = report.json()
+    assert document["summary"]["disabled"] == 3
+    assert {d["policy"] for d in document["disabled"]} == {
+        "required-tags",
+        "bucket-versioning",
+        "lambda-runtime",
+    }
+
+
+def test_one_disabled_policy_is_counted_in_the_summary(violating: Path, tmp_path: Path) -> None:
+    config = config_file(tmp_path, {"bucket-versioning": "disabled"})
+    result = gate_cli(
+        "--program", violating, "--policy-pack", BASIC_PACK, "--policy-config", config
+    )
+    assert result.code == 1
+    assert "\nDisabled (1; nothing was checked for these): bucket-versioning\n" in result.stdout
+    assert result.stdout.rstrip().endswith("violations; 1 policy disabled.")
+
+
+@pytest.fixture(scope="module")
+def log_group(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = f"import pulumi_aws as aws\naws.cloudwatch.LogGroup('forever', tags={TAGS})\n"
+    return write_program(tmp_path_factory.mktemp("exempt") / "prog", source, stack_config=REGION)
+
+
+def test_exempted_findings_are_listed_as_such(log_group: Path, tmp_path: Path) -> None:
+    reason = "Audit logs are kept forever by law (LEG-1)"
+    exemption = {
+        "policy": "cloudwatch-log-retention",
+        "resource": "forever",
+        "reason": reason,
+        "expires": in_days(30),
+    }
+    config = config_file(tmp_path, {"pack-settings": {"exemptions": [exemption]}})
+    args = ("--program", log_group, "--policy-pack", PACK, "--policy-config", config)
+    text = gate_cli(*args)
+    assert text.code == 0, text.stdout + text.stderr
+    urn = "urn:pulumi:dev::testprog::aws:cloudwatch/logGroup:LogGroup::forever"
+    assert "\nExempted (1; found, then waived by the pack config):\n" in text.stdout
+    assert f"    - cloudwatch-log-retention on {urn}: exempted by pack-settings" in text.stdout
+    assert text.stdout.rstrip().endswith("1 finding exempted.")
+    document = gate_cli(*args, "--format", "json").json()
+    (exempted,) = document["exempted"]
+    assert (exempted["policy"], exempted["urn"]) == ("cloudwatch-log-retention", urn)
+    assert reason in exempted["reason"]
+    assert document["summary"]["exempted"] == 1
+    assert not any("exempted" in n["reason"] for n in document["notApplicable"])
+
+
+def test_without_the_exemption_the_finding_is_a_violation(log_group: Path) -> None:
+    result = gate_cli("--program", log_group, "--policy-pack", PACK, "--format", "json")
+    assert [v["policy"] for v in result.json()["violations"]] == ["cloudwatch-log-retention"]
+    assert result.json()["summary"]["exempted"] == 0
+
+
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        ({"pack-settings": {"onUnknwn": "mandatory"}}, "unknown option 'onUnknwn'; allowed"),
+        (
+            {"pack-settings": {"exemptions": [{"policy": "cloudwatch-log-retention"}]}},
+            "(pack-settings reports): exemption #1 is missing resource, reason, expires.",
+        ),
+        (
+            {
+                "pack-settings": {
+                    "exemptions": [
+                        {
+                            "policy": "cloudwatch-log-retention",
+                            "resource": "forever",
+                            "reason": "Audit logs are kept forever by law",
+                            "expires": in_days(-1),
+                        }
+                    ]
+                }
+            },
+            f"expired on {in_days(-1)}",
+        ),
+        ({"cloudwatch-log-retention": {"minimumDays": 7}}, "unknown option 'minimumDays'"),
+        ({"no-such-policy": "advisory"}, "'no-such-policy', which policy pack"),
+    ],
+)
+def test_invalid_pack_config_is_exit_2_like_an_unknown_policy(
+    log_group: Path, tmp_path: Path, config: dict, fragment: str
+) -> None:
+    result = gate_cli(
+        "--program",
+        log_group,
+        "--policy-pack",
+        PACK,
+        "--policy-config",
+        config_file(tmp_path, config),
+    )
+    assert result.code == 2, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: The policy config ")
+    assert "'serverless-s3-lambda-guard'" in result.stderr
+    assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_json_and_python_violations_carry_file_and_line(violating: Path) -> None:
+    report = run(violating, "dev", BASIC_PACK)
+    by_name = {
+        v.urn.rsplit("::", 1)[-1]: v for v in report.violations if v.policy == "required-tags"
+    }
+    assert (by_name["logs"].file, by_name["logs"].line) == ("__main__.py", 2)
+    document = gate_cli(
+        "--program", violating, "--policy-pack", BASIC_PACK, "--format", "json"
+    ).json()
+    located = {
+        (v["policy"], v["urn"].rsplit("::", 1)[-1]): (v["file"], v["line"])
+        for v in document["violations"]
+    }
+    assert located[("bucket-versioning", "tagged")] == ("__main__.py", 3)
+
+
+SETTING_SOURCE = """
+import pulumi_aws as aws
+
+bucket = aws.s3.Bucket("data")
+
+
+versioning = aws.s3.BucketVersioning(
+    "data-versioning",
+    bucket=bucket.id,
+    versioning_configuration={"status": "Suspended"},
+)
+"""
+
+
+def test_a_setting_at_fault_is_located_on_the_setting_with_its_bucket_related(
+    tmp_path: Path,
+) -> None:
+    program = write_program(tmp_path / "prog", SETTING_SOURCE, stack_config=REGION)
+    args = ("--program", program, "--policy-pack", SETTINGS_PACK)
+    sarif = json.loads(gate_cli(*args, "--format", "sarif", cwd=program).stdout)
+    (result,) = sarif["runs"][0]["results"]
+    physical = result["locations"][0]["physicalLocation"]
+    assert (physical["artifactLocation"]["uri"], physical["region"]["startLine"]) == (
+        "__main__.py",
+        7,
+    )
+    (related,) = result["relatedLocations"]
+    assert related["physicalLocation"]["region"]["startLine"] == 4
+    assert related["message"]["text"] == "Bucket 'data' (its `bucket`)"
+    assert related["logicalLocations"][0]["fullyQualifiedName"].endswith("Bucket::data")
+    document = gate_cli(*args, "--format", "json").json()
+    (violation,) = document["violations"]
+    assert (violation["file"], violation["line"]) == ("__main__.py", 7)
+    assert [(r["file"], r["line"]) for r in violation["related"]] == [("__main__.py", 4)]
+    text = gate_cli(*args).stdout
+    assert "BucketVersioning::data-versioning  (__main__.py:7)\n" in text
+    assert "              see: Bucket 'data' (its `bucket`) (__main__.py:4)\n" in text
+
+
+def test_a_stack_violation_is_located_on_the_project_without_a_line(tmp_path: Path) -> None:
+    program = write_program(tmp_path / "prog", "import pulumi\n", stack_config=REGION)
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text("runtime: python\nversion: 0.0.1\n")
+    (pack / "__main__.py").write_text(
+        "from pulumi_policy import PolicyPack, StackValidationPolicy, EnforcementLevel\n"
+        "def whole(args, report):\n"
+        "    report('The stack has no alarms.')\n"
+        "PolicyPack('stackwide', [StackValidationPolicy('alarms', 'Alarms exist.', whole)],\n"
+        "           enforcement_level=EnforcementLevel.MANDATORY)\n"
+    )
+    document = gate_cli("--program", program, "--policy-pack", pack, "--format", "json").json()
+    (violation,) = document["violations"]
+    assert (violation["urn"], violation["file"], violation["line"]) == ("", "Pulumi.yaml", None)
+    assert violation["message"] == "The stack has no alarms."
+
+
+def test_a_stack_without_a_stack_file_says_so_first(violating: Path) -> None:
+    result = gate_cli("--program", violating, "--policy-pack", BASIC_PACK, "--stack", "prod")
+    assert result.stdout.startswith("⚠️  No stack file Pulumi.prod.yaml for stack 'prod' in ")
+    assert "Check --stack if you meant an existing stack." in result.stdout.split("\n", 1)[0]
+    assert "No stack file" not in result.stdout.split("Policies:", 1)[1]
+    document = gate_cli(
+        "--program", violating, "--policy-pack", BASIC_PACK, "--stack", "prod", "--format", "json"
+    ).json()
+    assert document["warnings"][0].startswith("No stack file Pulumi.prod.yaml")
+    assert not any("No stack file" in note for note in document["notes"])
+    assert gate_cli("--program", violating, "--policy-pack", BASIC_PACK).stdout.startswith(
+        "Policies:"
+    )
+
+
+def test_each_description_is_shown_once_per_policy(violating: Path) -> None:
+    text = gate_cli("--program", violating, "--policy-pack", BASIC_PACK).stdout
+    assert text.count("Every bucket has versioning enabled.") == 1  # two violations, one line
+    (line,) = [row for row in text.splitlines() if row.startswith("Not applicable")]
+    assert line == (
+        "Not applicable: 4 (policy, resource) pairs (lambda-runtime 4); --format json lists each."
+    )
+    document = gate_cli(
+        "--program", violating, "--policy-pack", BASIC_PACK, "--format", "json"
+    ).json()
+    versioning = [v for v in document["violations"] if v["policy"] == "bucket-versioning"]
+    assert len(versioning) == 2
+    assert not any("Every bucket has versioning enabled." in v["message"] for v in versioning)
