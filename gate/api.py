@@ -28,7 +28,7 @@ from .mock_world import DEFAULT_REGION
 from .policy_config import config_problems, load_policy_config
 from .program import ProgramRun
 from .project import Project, load_project
-from .report import Report, Resource, SourcePosition
+from .report import BuiltDocument, Report, Resource, SourcePosition
 
 _PROGRAM_OUTPUT_LINES = 20
 
@@ -125,6 +125,9 @@ def _analyze(
                 report.notes.append(f"program {record['severity']}: {record['message']}")
         elif kind == "error":
             failures.append(record)
+        elif kind == "invoke":
+            position = SourcePosition(**record["sourcePosition"])
+            report.built_documents.append(BuiltDocument(record["token"], record["text"], position))
     status, printed = program_run.finish()
     if failures or logged_errors or status != 0:
         raise GateError(_program_failure(project, failures, logged_errors, status, printed))

@@ -7,14 +7,24 @@ points at the setting's line, the one a fix changes. The resources whose outputs
 inputs use (its ``propertyDependencies``: the bucket of a bucket setting, the role of a role
 policy) are its related locations (SARIF ``relatedLocations``). A stack-level violation, or one on
 a resource the program did not declare (a default provider), is located on ``Pulumi.yaml``.
+
+A document built elsewhere (``aws.iam.get_policy_document(...).json`` passed as a role policy's
+``policy``) is recognised by its text: an input string equal to a JSON document a provider
+function returned (``gate.invoke_trace`` records where each was called). When the violation's
+message names the input that holds it (``policy``, ``assumeRolePolicy``: the pack's document
+findings do), the violation is located on the call that built the document, with the resource
+as a related location; otherwise the document is one more related location.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from .report import Location, Report, Resource, Violation
+from .report import BuiltDocument, Location, Report, Resource, Violation, message_body
 
 PROJECT_FILE = "Pulumi.yaml"
 
@@ -42,7 +52,64 @@ def _located(report: Report, violation: Violation) -> Violation:
     at = resource_location(report, resource) if resource is not None else None
     if resource is None or at is None:
         return replace(violation, file=PROJECT_FILE, line=None, related=())
-    return replace(violation, file=at.file, line=at.line, related=_related(report, resource))
+    related = _related(report, resource)
+    documents = list(_documents_in(report, resource))
+    descriptions = {(p.policy_pack, p.name): p.description for p in report.policies}
+    body = message_body(
+        violation.message, descriptions.get((violation.policy_pack, violation.policy), "")
+    )
+    named = [(path, d) for path, d in documents if _names(body, path)]
+    if len(named) == 1:
+        path, document = named[0]
+        built = _document_location(report, document, path)
+        user = replace(at, label=f"{at.label} (uses it as `{path}`)")
+        return replace(violation, file=built.file, line=built.line, related=(user, *related))
+    extra = tuple(_document_location(report, d, path) for path, d in documents)
+    return replace(violation, file=at.file, line=at.line, related=(*related, *extra))
+
+
+def _documents_in(report: Report, resource: Resource) -> Iterator[tuple[str, BuiltDocument]]:
+    """(input path, document) for each input string that is a document a provider function built.
+
+    Identical documents built at several places are each yielded: the text cannot tell which
+    call the input came from, so none of them becomes the primary location.
+    """
+    if not report.built_documents:
+        return
+    by_text: dict[str, dict[tuple[str, int], BuiltDocument]] = {}
+    for document in report.built_documents:
+        position = document.source_position
+        by_text.setdefault(document.text, {})[(position.path, position.line)] = document
+    for path, value in _strings(resource.inputs, ""):
+        for document in by_text.get(value, {}).values():
+            yield path, document
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def _names(message: str, path: str) -> bool:
+    """Whether the message names the input at ``path`` (its last key, as a whole word)."""
+    key = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    return re.search(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])", message) is not None
+
+
+def _document_location(report: Report, document: BuiltDocument, path: str) -> Location:
+    position = document.source_position
+    function = document.token.rsplit(":", 1)[-1]
+    return Location(
+        _relative(position.path, report.program_dir),
+        max(position.line, 1),
+        f"the `{path}` document, built by {function}",
+    )
 
 
 def _related(report: Report, resource: Resource) -> tuple[Location, ...]:

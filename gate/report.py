@@ -73,6 +73,16 @@ class Location:
 
 
 @dataclass(frozen=True)
+class BuiltDocument:
+    """A JSON document a provider function returned (``aws.iam.get_policy_document``'s ``json``)
+    and where the program called that function."""
+
+    token: str
+    text: str
+    source_position: SourcePosition
+
+
+@dataclass(frozen=True)
 class Violation:
     """One diagnostic a policy reported; ``urn`` is empty for a stack-level diagnostic.
 
@@ -146,6 +156,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # shown first: the run is not what was asked
     policies: list[PolicyInfo] = field(default_factory=list)
     program_dir: str = ""
+    built_documents: list[BuiltDocument] = field(default_factory=list)
     _index: dict[str, Resource] = field(default_factory=dict, repr=False, compare=False)
 
     @property
