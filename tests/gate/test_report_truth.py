@@ -254,3 +254,59 @@ def test_each_description_is_shown_once_per_policy(violating: Path) -> None:
     versioning = [v for v in document["violations"] if v["policy"] == "bucket-versioning"]
     assert len(versioning) == 2
     assert not any("Every bucket has versioning enabled." in v["message"] for v in versioning)
+
+
+DOCUMENT_SOURCE = f"""
+import pulumi_aws as aws
+
+role = aws.iam.Role(
+    "fn-role",
+    assume_role_policy=aws.iam.get_policy_document(statements=[{{
+        "actions": ["sts:AssumeRole"],
+        "principals": [{{"type": "Service", "identifiers": ["lambda.amazonaws.com"]}}],
+    }}]).json,
+    tags={TAGS},
+)
+reader = aws.iam.get_policy_document(
+    statements=[{{"actions": ["s3:GetObject"], "resources": ["*"]}}]
+)
+aws.iam.RolePolicy("read", role=role.id, policy=reader.json)
+writer = aws.iam.get_policy_document_output(
+    statements=[{{"actions": ["s3:*"], "resources": ["arn:aws:s3:::b/*"]}}]
+)
+aws.iam.RolePolicy("write", role=role.id, policy=writer.json)
+aws.iam.Policy("tagless", policy=reader.json)
+"""
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    program = write_program(
+        tmp_path_factory.mktemp("documents") / "prog", DOCUMENT_SOURCE, stack_config=REGION
+    )
+    result = gate_cli("--program", program, "--policy-pack", PACK, "--format", "json")
+    assert result.code == 1, result.stderr
+    return {(v["policy"], v["urn"].rsplit("::", 1)[-1]): v for v in result.json()["violations"]}
+
+
+def test_a_statement_in_a_document_built_elsewhere_points_at_the_document(documents) -> None:
+    scoped = documents[("iam-scoped-resources", "read")]
+    assert (scoped["file"], scoped["line"]) == ("__main__.py", 12)  # get_policy_document(...)
+    user, role = scoped["related"]
+    assert (user["line"], user["label"]) == (15, "RolePolicy 'read' (uses it as `policy`)")
+    assert (role["line"], role["label"]) == (4, "Role 'fn-role' (its `role`)")
+
+
+def test_the_output_form_of_the_function_is_traced_too(documents) -> None:
+    wildcard = documents[("iam-no-wildcard-actions", "write")]
+    assert (wildcard["file"], wildcard["line"]) == ("__main__.py", 16)
+    assert wildcard["related"][0]["line"] == 19
+
+
+def test_a_finding_not_about_the_document_stays_on_the_resource(documents) -> None:
+    tags = documents[("required-tags", "tagless")]
+    assert (tags["file"], tags["line"]) == ("__main__.py", 20)
+    assert [r["label"] for r in tags["related"]] == [
+        "the `policy` document, built by getPolicyDocument"
+    ]
+    assert tags["related"][0]["line"] == 12
