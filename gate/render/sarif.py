@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..locations import PROJECT_FILE
-from ..report import PolicyInfo, Report, Violation
+from ..report import PolicyInfo, Report, Violation, message_body
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "pulumi-offline-policy-gate"
@@ -115,6 +115,7 @@ def render_sarif(report: Report, base: Path | None = None) -> str:
             )
     rules = [_rule(p) for p in policies]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
+    descriptions = {(p.policy_pack, p.name): p.description for p in policies}
     results = []
     for violation in report.violations:
         rule_id = _rule_id(violation.policy_pack, violation.policy)
@@ -123,7 +124,14 @@ def render_sarif(report: Report, base: Path | None = None) -> str:
             "ruleId": rule_id,
             "ruleIndex": index[rule_id],
             "level": "error" if violation.enforcement_level == "mandatory" else "warning",
-            "message": {"text": violation.message or violation.policy},
+            # the rule carries the description the SDK prefixes to every message
+            "message": {
+                "text": message_body(
+                    violation.message,
+                    descriptions.get((violation.policy_pack, violation.policy), ""),
+                )
+                or violation.policy
+            },
             "locations": [_location(report, violation, base)],
             "partialFingerprints": {"pulumiPolicyViolation/v1": fingerprint},
             "properties": {
@@ -157,6 +165,9 @@ def render_sarif(report: Report, base: Path | None = None) -> str:
                     "stack": report.stack,
                     "policyPacks": [{"name": n, "version": v} for n, v in report.policy_packs],
                     "resources": len(report.resources),
+                    "warnings": list(report.warnings),
+                    "disabledPolicies": [_rule_id(p.policy_pack, p.name) for p in report.disabled],
+                    "exemptedFindings": len(report.exempted),
                 },
             }
         ],

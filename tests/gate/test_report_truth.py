@@ -190,6 +190,10 @@ def test_a_setting_at_fault_is_located_on_the_setting_with_its_bucket_related(
     args = ("--program", program, "--policy-pack", SETTINGS_PACK)
     sarif = json.loads(gate_cli(*args, "--format", "sarif", cwd=program).stdout)
     (result,) = sarif["runs"][0]["results"]
+    # the rule carries the description; the result only the finding
+    assert result["message"]["text"] == (
+        "BucketVersioning 'data-versioning' is Suspended; set it to Enabled."
+    )
     physical = result["locations"][0]["physicalLocation"]
     assert (physical["artifactLocation"]["uri"], physical["region"]["startLine"]) == (
         "__main__.py",
@@ -236,6 +240,13 @@ def test_a_stack_without_a_stack_file_says_so_first(violating: Path) -> None:
     ).json()
     assert document["warnings"][0].startswith("No stack file Pulumi.prod.yaml")
     assert not any("No stack file" in note for note in document["notes"])
+    sarif = json.loads(
+        gate_cli(
+            "--program", violating, "--policy-pack", BASIC_PACK, "--stack", "prod",
+            "--format", "sarif",
+        ).stdout
+    )  # fmt: skip
+    assert sarif["runs"][0]["properties"]["warnings"][0].startswith("No stack file")
     assert gate_cli("--program", violating, "--policy-pack", BASIC_PACK).stdout.startswith(
         "Policies:"
     )
