@@ -76,3 +76,22 @@ def test_text_names_stack_level_findings_and_strips_the_description(tmp_path: Pa
 def test_junit_skips_disabled_policies(tmp_path: Path) -> None:
     xml = render_junit(report_in(tmp_path))
     assert '<testsuite name="pack@v1.0.0" tests="3" failures="1" errors="0" skipped="1">' in xml
+
+
+def test_exempted_answers_are_told_apart_from_not_applicable(tmp_path: Path) -> None:
+    from gate import Exempted, NotApplicable  # noqa: PLC0415
+
+    report = report_in(tmp_path)
+    urn = "urn:pulumi:dev::p::aws:lambda/function:Function::no-dlq"
+    report.not_applicable = [
+        NotApplicable("pack", "tls", "urn:pulumi:dev::p::x:y:Z::a", "exempted by #1: legacy"),
+        NotApplicable("pack", "dlq", "", f"{urn}: exempted by pack-settings exemption #2: sync"),
+        NotApplicable("pack", "tls", "urn:pulumi:dev::p::x:y:Z::b", "not a bucket"),
+        NotApplicable("pack", "tls", "urn:pulumi:dev::p::x:y:Z::c", "not exempted: a queue"),
+    ]
+    assert report.exempted == [
+        Exempted("pack", "tls", "urn:pulumi:dev::p::x:y:Z::a", "exempted by #1: legacy"),
+        Exempted("pack", "dlq", urn, "exempted by pack-settings exemption #2: sync"),
+    ]
+    assert [n.reason for n in report.inapplicable] == ["not a bucket", "not exempted: a queue"]
+    assert "; 2 findings exempted." in render_text(report)
