@@ -34,7 +34,8 @@ class Sender(Protocol):
 def install(channel: Sender) -> None:
     """Wrap the SDK's invoke entry points for the rest of this (program) process."""
     pulumi.runtime.invoke = _traced(pulumi.runtime.invoke, channel, output=False)
-    pulumi.runtime.invoke_output = _traced(pulumi.runtime.invoke_output, channel, output=True)
+    if hasattr(pulumi.runtime, "invoke_output"):  # older SDKs have only the plain form
+        pulumi.runtime.invoke_output = _traced(pulumi.runtime.invoke_output, channel, output=True)
 
 
 def _traced(original: Any, channel: Sender, *, output: bool) -> Any:
