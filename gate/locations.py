@@ -10,14 +10,16 @@ a resource the program did not declare (a default provider), is located on ``Pul
 
 A document built elsewhere (``aws.iam.get_policy_document(...).json`` passed as a role policy's
 ``policy``) is recognised by its text: an input string equal to a JSON document a provider
-function returned (``gate.invoke_trace`` records where each was called). When the violation's
-message names the input that holds it (``policy``, ``assumeRolePolicy``: the pack's document
-findings do), the violation is located on the call that built the document, with the resource
-as a related location; otherwise the document is one more related location.
+function returned (``gate.invoke_trace`` records where each was called). When it is the
+resource's only policy document and the violation's message is about it (names a statement, or
+the input holding it: ``policy``, ``assumeRolePolicy``), the violation is located on the call
+that built the document, with the resource as a related location; otherwise (another finding,
+or several documents the message cannot be tied to) the document is one more related location.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -58,9 +60,8 @@ def _located(report: Report, violation: Violation) -> Violation:
     body = message_body(
         violation.message, descriptions.get((violation.policy_pack, violation.policy), "")
     )
-    named = [(path, d) for path, d in documents if _names(body, path)]
-    if len(named) == 1:
-        path, document = named[0]
+    if len(documents) == 1 and _policy_documents(resource) == 1 and _about(body, documents[0][0]):
+        path, document = documents[0]
         built = _document_location(report, document, path)
         user = replace(at, label=f"{at.label} (uses it as `{path}`)")
         return replace(violation, file=built.file, line=built.line, related=(user, *related))
@@ -96,10 +97,25 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{index}]")
 
 
-def _names(message: str, path: str) -> bool:
-    """Whether the message names the input at ``path`` (its last key, as a whole word)."""
+def _policy_documents(resource: Resource) -> int:
+    """How many of the resource's input strings are policy documents (JSON with a Statement)."""
+    count = 0
+    for _, value in _strings(resource.inputs, ""):
+        if value.lstrip().startswith("{"):
+            try:
+                document = json.loads(value)
+            except ValueError:
+                continue
+            count += isinstance(document, dict) and "Statement" in document
+    return count
+
+
+def _about(message: str, path: str) -> bool:
+    """Whether the message is about the document: it names a statement, or the input holding it
+    (its last key, as a whole word: ``policy``, ``assumeRolePolicy``)."""
     key = path.rsplit(".", 1)[-1].split("[", 1)[0]
-    return re.search(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])", message) is not None
+    named = re.search(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])", message) is not None
+    return named or re.search(r"\bstatements?\b", message, re.IGNORECASE) is not None
 
 
 def _document_location(report: Report, document: BuiltDocument, path: str) -> Location:

@@ -321,3 +321,46 @@ def test_a_finding_not_about_the_document_stays_on_the_resource(documents) -> No
         "the `policy` document, built by getPolicyDocument"
     ]
     assert tags["related"][0]["line"] == 12
+
+
+TRUST_SOURCE = f"""
+import json
+
+import pulumi_aws as aws
+
+open_trust = aws.iam.get_policy_document(statements=[{{
+    "actions": ["sts:AssumeRole"],
+    "principals": [{{"type": "AWS", "identifiers": ["*"]}}],
+}}])
+aws.iam.Role("only-trust", assume_role_policy=open_trust.json, tags={TAGS})
+aws.iam.Role(
+    "two-documents",
+    assume_role_policy=open_trust.json,
+    inline_policies=[{{"name": "read", "policy": json.dumps({{
+        "Version": "2012-10-17",
+        "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}],
+    }})}}],
+    tags={TAGS},
+)
+"""
+
+
+def test_a_document_is_the_location_only_when_the_finding_can_be_tied_to_it(
+    tmp_path: Path,
+) -> None:
+    program = write_program(tmp_path / "prog", TRUST_SOURCE, stack_config=REGION)
+    result = gate_cli("--program", program, "--policy-pack", PACK, "--format", "json")
+    assert result.code == 1, result.stderr
+    found: dict[str, list[dict]] = {}
+    for violation in result.json()["violations"]:
+        found.setdefault(violation["urn"].rsplit("::", 1)[-1], []).append(violation)
+    # The role's only document, built by the function, and a finding about its statement.
+    trust = [v for v in found["only-trust"] if "trust policy" in v["message"]]
+    assert trust and all(v["line"] == 6 for v in trust)
+    assert all(v["related"][0]["label"].startswith("Role 'only-trust'") for v in trust)
+    # Two documents (one literal): a finding cannot be tied to the built one by its text.
+    assert found["two-documents"]
+    for violation in found["two-documents"]:
+        assert violation["line"] == 11
+        assert violation["related"][-1]["line"] == 6
+        assert violation["related"][-1]["label"].endswith("built by getPolicyDocument")
