@@ -32,6 +32,22 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The handler on one event file, against a local moto S3 server the script starts and stops,
+# with the environment the stack gives the function (infra/processor.py) and no real AWS access.
+EVENT     ?=
+LOG_LEVEL ?= INFO
+.PHONY: invoke
+invoke: $(STAMP)
+	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/object-created.json (samples in events/)" >&2; exit 2; }
+	env -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL \
+	  POWERTOOLS_SERVICE_NAME=s3-object-processor \
+	  POWERTOOLS_METRICS_NAMESPACE=ServerlessS3Lambda \
+	  POWERTOOLS_LOG_LEVEL=$(LOG_LEVEL) \
+	  AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 \
+	  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+	  AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+	  $(PY) tools/invoke_local.py $(EVENT)
+
 # Real-cloud paths: need the Pulumi CLI, a backend login and AWS credentials.
 NEED_PULUMI = @command -v pulumi >/dev/null 2>&1 || { echo "make $@ needs the Pulumi CLI (https://www.pulumi.com/docs/install/); offline, use make gate" >&2; exit 2; }
 

@@ -16,12 +16,23 @@ os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
 if TYPE_CHECKING:
     from .api import run
-    from .errors import GateError
-    from .report import NotApplicable, Report, Resource, SourcePosition, Violation
+    from .errors import GateError, PolicyConfigError
+    from .report import (
+        Exempted,
+        Location,
+        NotApplicable,
+        Report,
+        Resource,
+        SourcePosition,
+        Violation,
+    )
 
 _EXPORTS = {
     "run": "api",
     "GateError": "errors",
+    "PolicyConfigError": "errors",
+    "Exempted": "report",
+    "Location": "report",
     "NotApplicable": "report",
     "Report": "report",
     "Resource": "report",
@@ -29,8 +40,11 @@ _EXPORTS = {
     "Violation": "report",
 }
 __all__ = [
+    "Exempted",
     "GateError",
+    "Location",
     "NotApplicable",
+    "PolicyConfigError",
     "Report",
     "Resource",
     "SourcePosition",

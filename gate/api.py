@@ -22,12 +22,13 @@ from .analyzer import (
     read_pack,
     result_items,
 )
-from .errors import GateError
+from .errors import GateError, PolicyConfigError
+from .locations import locate
 from .mock_world import DEFAULT_REGION
-from .policy_config import load_policy_config
+from .policy_config import config_problems, load_policy_config
 from .program import ProgramRun
 from .project import Project, load_project
-from .report import Report, Resource, SourcePosition
+from .report import BuiltDocument, Report, Resource, SourcePosition
 
 _PROGRAM_OUTPUT_LINES = 20
 
@@ -54,6 +55,7 @@ def run(
     context = StackContext(project.name, project.stack, project.config, project.secret_keys)
     report = Report(project=project.name, stack=project.stack, program_dir=str(project.directory))
     report.notes.extend(project.notes)
+    report.warnings.extend(project.warnings)
     with PackProcess(spec, context) as pack:
         program_run = ProgramRun(project, fresh)
         try:
@@ -63,6 +65,10 @@ def run(
         finally:
             program_run.kill()
     report.notes.extend(f"{report.policy_packs[0][0]}: {line}" for line in pack.logs())
+    locate(report)
+    problems = config_problems(report)
+    if problems:
+        raise PolicyConfigError(problems, report)
     return report
 
 
@@ -119,6 +125,9 @@ def _analyze(
                 report.notes.append(f"program {record['severity']}: {record['message']}")
         elif kind == "error":
             failures.append(record)
+        elif kind == "invoke":
+            position = SourcePosition(**record["sourcePosition"])
+            report.built_documents.append(BuiltDocument(record["token"], record["text"], position))
     status, printed = program_run.finish()
     if failures or logged_errors or status != 0:
         raise GateError(_program_failure(project, failures, logged_errors, status, printed))

@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise GateError(
                     f"Cannot write the report to {args.output}: {err.strerror}."
                 ) from err
+            for warning in report.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
             print(summary_line(report), file=sys.stderr)
         else:
             sys.stdout.write(rendered)

@@ -3,8 +3,14 @@
 Mirrors ``ReconcilePolicyPackConfig`` in the Pulumi CLI: every policy starts at its own enforcement
 level and its schema defaults, the pack's ``initialConfig`` is applied, then the user's file (the
 ``--policy-pack-config`` JSON), an ``"all"`` entry first; the result is validated against each
-policy's config schema. The gate is stricter in one place: a config entry naming a policy the pack
-does not have is an error, since a typo there would silently leave a policy unconfigured.
+policy's config schema. The gate is stricter in two places, since a typo there would silently
+leave a policy unconfigured: a config entry naming a policy the pack does not have is an error, and
+so is an option a policy's declared schema does not list.
+
+A pack may validate its own config further in a policy named ``pack-settings`` (this repository's
+pack does: exemptions, their dates and globs). Under ``pulumi preview`` its findings are stack
+violations; the gate turns them into the same error as an invalid config (exit 2), so that exit 1
+only ever means a violation in the program.
 """
 
 from __future__ import annotations
@@ -18,8 +24,11 @@ from typing import Any
 import jsonschema
 
 from .errors import GateError
+from .report import Report, message_body
 
 LEVELS = ("advisory", "mandatory", "remediate", "disabled")
+CONFIG_POLICY = "pack-settings"
+"""The policy a pack reports its own config problems with (a convention of this repository)."""
 
 
 @dataclass
@@ -126,12 +135,46 @@ def reconcile(
         result[policy.name] = PolicyConfig(policy.enforcement_level, defaults or None)
     _apply(result, initial)
     _apply(result, user)
-    errors = _validate(policies, result)
+    errors = _unknown_options(policies, user) + _validate(policies, result)
     if errors:
         raise GateError(
             f"The policy config for pack '{pack}' is invalid: " + "; ".join(errors) + "."
         )
     return result
+
+
+def _unknown_options(policies: list[PolicySchema], user: Mapping[str, PolicyConfig]) -> list[str]:
+    """Options the user set that a policy's declared schema does not list (a policy without a
+    schema may read any option, so it is not checked)."""
+    errors = []
+    for policy in policies:
+        given = user.get(policy.name)
+        if given is None or not given.properties or not policy.properties:
+            continue
+        for option in sorted(set(given.properties) - set(policy.properties)):
+            errors.append(
+                f"{policy.name}: unknown option {option!r}; allowed: "
+                f"{', '.join(sorted(policy.properties))}"
+            )
+    return errors
+
+
+def config_problems(report: Report) -> str:
+    """The pack's own findings about its config, as one error paragraph ("" when none)."""
+    descriptions = {(p.policy_pack, p.name): p.description for p in report.policies}
+    by_pack: dict[str, list[str]] = {}
+    for violation in report.violations:
+        if violation.policy == CONFIG_POLICY:
+            body = message_body(
+                violation.message, descriptions.get((violation.policy_pack, violation.policy), "")
+            )
+            by_pack.setdefault(violation.policy_pack, []).append(body.strip().rstrip("."))
+    return " ".join(
+        f"The policy config for pack '{pack}' is invalid ({CONFIG_POLICY} reports): "
+        + "; ".join(problems)
+        + "."
+        for pack, problems in by_pack.items()
+    )
 
 
 def _validate(policies: list[PolicySchema], result: Mapping[str, PolicyConfig]) -> list[str]:

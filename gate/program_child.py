@@ -42,6 +42,7 @@ from pulumi.runtime.mocks import (
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
+from gate import invoke_trace
 from gate.mock_world import (
     DEFAULT_REGION,
     SUPPORTED_INVOKES,
@@ -633,6 +634,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
         )
     )
     set_all_config(job["config"], job["secretKeys"])
+    invoke_trace.install(channel)  # where documents built by provider functions come from
     os.chdir(program_dir)
     sys.argv = [str(main_path)]
     sys.path.insert(0, str(main_path if main_path.is_dir() else main_path.parent))

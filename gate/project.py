@@ -33,6 +33,7 @@ class Project:
     config: dict[str, str]
     secret_keys: list[str]
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the run differs from what was asked
 
     def package_config(self, package: str) -> dict[str, Any]:
         """A default provider's inputs, as the engine builds them from the ``package:*`` keys.
@@ -69,6 +70,7 @@ def load_project(program: str | Path, stack: str) -> Project:
         )
     stack_name = _stack_name(stack)
     notes: list[str] = []
+    warnings: list[str] = []
     config, secret_keys = _project_config(document.get("config"), name, project_file)
     stack_dir = directory / str(document.get("stackConfigDir", "."))
     stack_file = stack_dir / f"Pulumi.{stack_name}.yaml"
@@ -77,9 +79,10 @@ def load_project(program: str | Path, stack: str) -> Project:
         config.update(stack_config)
         secret_keys = sorted(set(secret_keys) | set(stack_secrets))
     else:
-        notes.append(
-            f"No stack file {stack_file.name}: the stack runs with an empty stack config, "
-            "as after a fresh `pulumi stack init`."
+        warnings.append(
+            f"No stack file {stack_file.name} for stack '{stack_name}' in {stack_dir}: the "
+            "program ran with an empty stack config, as after a fresh `pulumi stack init`. "
+            "Check --stack if you meant an existing stack."
         )
     if secret_keys:
         notes.append(
@@ -95,6 +98,7 @@ def load_project(program: str | Path, stack: str) -> Project:
         config=config,
         secret_keys=secret_keys,
         notes=notes,
+        warnings=warnings,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -61,8 +62,34 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Location:
+    """A place in the program's source: ``file`` relative to the program directory when inside
+    it (else absolute), ``line`` 1-based (None: the whole file); ``label`` says what is there."""
+
+    file: str
+    line: int | None
+    label: str = ""
+    urn: str = ""
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    """A JSON document a provider function returned (``aws.iam.get_policy_document``'s ``json``)
+    and where the program called that function."""
+
+    token: str
+    text: str
+    source_position: SourcePosition
+
+
+@dataclass(frozen=True)
 class Violation:
-    """One diagnostic a policy reported; ``urn`` is empty for a stack-level diagnostic."""
+    """One diagnostic a policy reported; ``urn`` is empty for a stack-level diagnostic.
+
+    ``file`` and ``line`` are the line at fault (see ``gate.locations``): the declaration of the
+    resource reported on, or of the document it was built from; ``related`` are the other places
+    involved (the bucket a setting belongs to, the role a document is attached to).
+    """
 
     policy_pack: str
     policy: str
@@ -70,11 +97,30 @@ class Violation:
     severity: str
     urn: str
     message: str
+    file: str | None = None
+    line: int | None = None
+    related: tuple[Location, ...] = ()
 
 
 @dataclass(frozen=True)
 class NotApplicable:
     """A policy that declared itself not applicable to a resource (or to the stack: urn "")."""
+
+    policy_pack: str
+    policy: str
+    urn: str
+    reason: str
+
+
+# A not-applicable answer whose reason starts with "exempted" (after an optional "<URN>: ", which a
+# stack policy adds since its answer carries no URN) is a finding waived by the pack's own
+# exemption list: the report lists it as an exempted finding, not as "not applicable".
+_EXEMPTED = re.compile(r"^(?:(?P<urn>urn:pulumi:\S+): )?(?P<reason>exempted\b.*)$", re.S | re.I)
+
+
+@dataclass(frozen=True)
+class Exempted:
+    """A finding the pack waived through an exemption, with the exemption's own words."""
 
     policy_pack: str
     policy: str
@@ -107,8 +153,10 @@ class Report:
     violations: list[Violation] = field(default_factory=list)
     not_applicable: list[NotApplicable] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown first: the run is not what was asked
     policies: list[PolicyInfo] = field(default_factory=list)
     program_dir: str = ""
+    built_documents: list[BuiltDocument] = field(default_factory=list)
     _index: dict[str, Resource] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -118,6 +166,27 @@ class Report:
     @property
     def advisory(self) -> list[Violation]:
         return [v for v in self.violations if v.enforcement_level == "advisory"]
+
+    @property
+    def disabled(self) -> list[PolicyInfo]:
+        """Policies the config disabled: they checked nothing."""
+        return [p for p in self.policies if p.enforcement_level == "disabled"]
+
+    @property
+    def exempted(self) -> list[Exempted]:
+        """Findings waived by an exemption (the pack answered "not applicable: exempted ...")."""
+        found = []
+        for item in self.not_applicable:
+            match = _EXEMPTED.match(item.reason)
+            if match:
+                urn = item.urn or match["urn"] or ""
+                found.append(Exempted(item.policy_pack, item.policy, urn, match["reason"]))
+        return found
+
+    @property
+    def inapplicable(self) -> list[NotApplicable]:
+        """Not-applicable answers that are not exemptions."""
+        return [n for n in self.not_applicable if not _EXEMPTED.match(n.reason)]
 
     @property
     def exit_code(self) -> int:
@@ -131,12 +200,29 @@ class Report:
         return self._index.get(urn)
 
     def to_json(self) -> dict[str, Any]:
-        """The machine-readable report (the ``--format json`` document)."""
+        """The machine-readable report (the ``--format json`` document).
+
+        A violation's ``message`` is the pack's message without the policy description the SDK
+        prefixes to it; the description is given once, under ``policies``.
+        """
+        descriptions = {(p.policy_pack, p.name): p.description for p in self.policies}
         return {
             "project": self.project,
             "stack": self.stack,
+            "programDir": self.program_dir,
+            "warnings": list(self.warnings),
             "resources": [{"urn": r.urn, "type": r.type, "name": r.name} for r in self.resources],
             "policyPacks": [{"name": n, "version": v} for n, v in self.policy_packs],
+            "policies": [
+                {
+                    "policyPack": p.policy_pack,
+                    "name": p.name,
+                    "description": p.description,
+                    "enforcementLevel": p.enforcement_level,
+                    "severity": p.severity,
+                }
+                for p in self.policies
+            ],
             "violations": [
                 {
                     "policyPack": v.policy_pack,
@@ -144,18 +230,40 @@ class Report:
                     "enforcementLevel": v.enforcement_level,
                     "severity": v.severity,
                     "urn": v.urn,
-                    "message": v.message,
+                    "file": v.file,
+                    "line": v.line,
+                    "message": message_body(
+                        v.message, descriptions.get((v.policy_pack, v.policy), "")
+                    ),
+                    "related": [
+                        {"file": r.file, "line": r.line, "urn": r.urn, "label": r.label}
+                        for r in v.related
+                    ],
                 }
                 for v in self.violations
             ],
+            "disabled": [{"policyPack": p.policy_pack, "policy": p.name} for p in self.disabled],
+            "exempted": [
+                {"policyPack": e.policy_pack, "policy": e.policy, "urn": e.urn, "reason": e.reason}
+                for e in self.exempted
+            ],
             "notApplicable": [
                 {"policyPack": n.policy_pack, "policy": n.policy, "urn": n.urn, "reason": n.reason}
-                for n in self.not_applicable
+                for n in self.inapplicable
             ],
             "notes": list(self.notes),
             "summary": {
                 "resources": len(self.resources),
                 "mandatory": len(self.mandatory),
                 "advisory": len(self.advisory),
+                "disabled": len(self.disabled),
+                "exempted": len(self.exempted),
             },
         }
+
+
+def message_body(message: str, description: str) -> str:
+    """A violation message without the policy description the SDK puts on its first line."""
+    if description and message.startswith(description):
+        return message[len(description) :].lstrip("\n")
+    return message

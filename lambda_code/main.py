@@ -7,6 +7,10 @@ import tricks. Powertools for AWS Lambda comes from the public layer at run time
 Failure model (S3 invokes Lambda asynchronously: two retries, then the dead-letter queue):
 
 * a malformed event raises ``ValueError`` naming what is missing;
+* a record that is not ``ObjectCreated:*`` (removal, restore, replication, lifecycle,
+  Intelligent-Tiering, tagging, ACL, ...) is skipped and counted whatever else it carries: only
+  its ``eventName`` is read, since those records differ in shape (an Intelligent-Tiering record
+  names its object ``s3.get_object``, not ``s3.object``);
 * an object that no longer exists is skipped with a warning (nothing left to process);
 * any other failure is recorded, the remaining records are still handled, and the invocation
   then raises one ``ObjectProcessingError`` naming every failed object, so Lambda retries the
@@ -25,12 +29,10 @@ from urllib.parse import unquote_plus
 import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
-from aws_lambda_powertools.utilities.data_classes import S3Event
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.data_classes.s3_event import S3EventRecord
     from aws_lambda_powertools.utilities.typing import LambdaContext
     from botocore.client import BaseClient
 
@@ -92,6 +94,18 @@ class ObjectRef:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherRecord:
+    """A record that announces something other than a new object; skipped, never read further."""
+
+    index: int
+    event_name: str
+    event_time: str | None
+
+    def log_fields(self) -> dict[str, Any]:
+        return {"record": self.index, "event_name": self.event_name, "event_time": self.event_time}
+
+
+@dataclass(frozen=True, slots=True)
 class FailedObject:
     """An object whose processing failed; named in the error that sends the event to the DLQ."""
 
@@ -114,7 +128,8 @@ class Tally:
     """Counts for one invocation, published as EMF metrics whatever the outcome."""
 
     processed: int = 0
-    skipped: int = 0
+    skipped: int = 0  # every record skipped, other event types included
+    other_events: int = 0  # records that are not ObjectCreated:*
     bytes: int = 0
     failures: list[FailedObject] = field(default_factory=list)
 
@@ -122,6 +137,7 @@ class Tally:
         metrics.add_metric(name="ObjectsProcessed", unit=MetricUnit.Count, value=self.processed)
         metrics.add_metric(name="BytesProcessed", unit=MetricUnit.Bytes, value=self.bytes)
         metrics.add_metric(name="ObjectsSkipped", unit=MetricUnit.Count, value=self.skipped)
+        metrics.add_metric(name="OtherEventRecords", unit=MetricUnit.Count, value=self.other_events)
         metrics.add_metric(name="ObjectsFailed", unit=MetricUnit.Count, value=len(self.failures))
         metrics.add_metric(name="InvalidEvents", unit=MetricUnit.Count, value=invalid_events)
 
@@ -183,7 +199,12 @@ def process_event(event: object, s3: BaseClient) -> Summary:
         return tally.summary()
 
     for ref in refs:
-        handle_record(ref, s3, tally)
+        if isinstance(ref, OtherRecord):
+            logger.info("Record skipped: not an object-created event", extra=ref.log_fields())
+            tally.skipped += 1
+            tally.other_events += 1
+        else:
+            handle_record(ref, s3, tally)
     tally.publish()
     logger.info("Event handled", extra={"records": len(refs), **tally.summary()})
     if tally.failures:
@@ -191,8 +212,12 @@ def process_event(event: object, s3: BaseClient) -> Summary:
     return tally.summary()
 
 
-def parse_notification(event: object) -> list[ObjectRef] | None:
-    """Validate an S3 notification; ``None`` for the ``s3:TestEvent`` S3 sends on setup."""
+def parse_notification(event: object) -> list[ObjectRef | OtherRecord] | None:
+    """Validate an S3 notification; ``None`` for the ``s3:TestEvent`` S3 sends on setup.
+
+    Records are read as plain JSON, field by field as validated: the record shapes differ by
+    event type (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
+    """
     if not isinstance(event, Mapping):
         raise ValueError(
             f"event must be a JSON object with a 'Records' list, got {type(event).__name__}"
@@ -201,49 +226,49 @@ def parse_notification(event: object) -> list[ObjectRef] | None:
         return None
     if "Records" not in event:
         raise ValueError("event has no 'Records' list: not an S3 event notification")
-    if not isinstance(event["Records"], list):
-        raise ValueError(f"event 'Records' must be a list, got {type(event['Records']).__name__}")
-    return [_object_ref(index, record) for index, record in enumerate(S3Event(dict(event)).records)]
+    records = event["Records"]
+    if not isinstance(records, list):
+        raise ValueError(f"event 'Records' must be a list, got {type(records).__name__}")
+    return [_record(index, record) for index, record in enumerate(records)]
 
 
-def _object_ref(index: int, record: S3EventRecord) -> ObjectRef:
-    """Check one record's shape, then read it through the Powertools data class."""
+def _record(index: int, raw: object) -> ObjectRef | OtherRecord:
+    """One record: an object-created record fully validated, any other kind by its name only."""
     where = f"Records[{index}]"
-    raw = record.raw_event
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where} must be a JSON object, got {type(raw).__name__}")
-    _require(raw, "eventName", str, where)
+    event_name = _require(raw, "eventName", str, where)
+    event_time = raw.get("eventTime")
+    event_time = event_time if isinstance(event_time, str) else None
+    if not event_name.startswith(OBJECT_CREATED_PREFIX):
+        return OtherRecord(index=index, event_name=event_name, event_time=event_time)
     s3 = _require(raw, "s3", Mapping, where)
     bucket = _require(s3, "bucket", Mapping, f"{where}.s3")
-    _require(bucket, "name", str, f"{where}.s3.bucket")
-    # Same lookup as S3Message.get_object: Intelligent-Tiering events name it "get_object".
-    object_field = "get_object" if s3.get("get_object") else "object"
-    obj = _require(s3, object_field, Mapping, f"{where}.s3")
-    _require(obj, "key", str, f"{where}.s3.{object_field}")
-    for optional in ("versionId", "sequencer"):
-        if obj.get(optional) is not None and not isinstance(obj[optional], str):
-            kind = type(obj[optional]).__name__
-            raise ValueError(
-                f"{where}.s3.{object_field}.{optional} must be a string or null, got {kind}"
-            )
-    event_time = raw.get("eventTime")
-
-    s3_object = record.s3.get_object
+    bucket_name = _require(bucket, "name", str, f"{where}.s3.bucket")
+    obj = _require(s3, "object", Mapping, f"{where}.s3")
+    encoded_key = _require(obj, "key", str, f"{where}.s3.object")
+    optional: dict[str, str | None] = {}
+    for name in ("versionId", "sequencer"):
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            kind = type(value).__name__
+            raise ValueError(f"{where}.s3.object.{name} must be a string or null, got {kind}")
+        optional[name] = value or None
     try:
-        key = unquote_plus(s3_object.key, errors="strict")
+        key = unquote_plus(encoded_key, errors="strict")
         key.encode("utf-8")  # a lone surrogate decodes from JSON but cannot name an object
     except UnicodeError:
         raise ValueError(
-            f"{where}.s3.{object_field}.key is not URL-encoded UTF-8, as S3 sends keys"
+            f"{where}.s3.object.key is not URL-encoded UTF-8, as S3 sends keys"
         ) from None
     return ObjectRef(
         index=index,
-        event_name=record.event_name,
-        event_time=event_time if isinstance(event_time, str) else None,
-        bucket=record.s3.bucket.name,
+        event_name=event_name,
+        event_time=event_time,
+        bucket=bucket_name,
         key=key,
-        version_id=s3_object.version_id or None,
-        sequencer=s3_object.get("sequencer"),
+        version_id=optional["versionId"],
+        sequencer=optional["sequencer"],
     )
 
 
@@ -264,12 +289,7 @@ def _article(kind: type) -> str:
 
 
 def handle_record(ref: ObjectRef, s3: BaseClient, tally: Tally) -> None:
-    """Process one record into ``tally``; AWS errors are recorded, never raised."""
-    if not ref.event_name.startswith(OBJECT_CREATED_PREFIX):
-        logger.info("Record skipped: not an object-created event", extra=ref.log_fields())
-        tally.skipped += 1
-        return
-
+    """Process one object-created record into ``tally``; AWS errors are recorded, never raised."""
     params = {"Bucket": ref.bucket, "Key": ref.key}
     if ref.version_id:
         params["VersionId"] = ref.version_id

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..report import PolicyInfo, Report, Violation
+from ..report import PolicyInfo, Report, Violation, message_body
 
 
-def _describe(violations: list[Violation]) -> str:
-    return "\n\n".join(f"{v.urn or '(stack)'}\n{v.message}" for v in violations)
+def _describe(violations: list[Violation], description: str) -> str:
+    """Each violation under its URN and location; the description is the case's, not repeated."""
+    return "\n\n".join(
+        f"{v.urn or '(stack)'}"
+        + (f" ({v.file}:{v.line})" if v.file and v.line else "")
+        + f"\n{message_body(v.message, description)}"
+        for v in violations
+    )
 
 
 def render_junit(report: Report) -> str:
@@ -44,11 +50,13 @@ def render_junit(report: Report) -> str:
                     type="mandatory",
                     message=f"{len(mandatory)} mandatory violation(s) of {policy.name}",
                 )
-                failure.text = _describe(mandatory)
+                failure.text = _describe(mandatory, policy.description)
                 suite_failures += 1
             if advisory:
                 out = ET.SubElement(case, "system-out")
-                out.text = f"{len(advisory)} advisory violation(s):\n\n" + _describe(advisory)
+                out.text = f"{len(advisory)} advisory violation(s):\n\n" + _describe(
+                    advisory, policy.description
+                )
         suite.set("tests", str(len(policies)))
         suite.set("failures", str(suite_failures))
         suite.set("errors", "0")

@@ -1,9 +1,10 @@
-"""SARIF 2.1.0: one rule per policy, one result per violation, located on the declaring line.
+"""SARIF 2.1.0: one rule per policy, one result per violation, located on the line at fault.
 
 Code-scanning services resolve ``artifactLocation.uri`` against the checkout root, so paths are
 made relative to the directory the gate runs from (``%SRCROOT%``) whenever the program lies under
-it. A violation without a resource position (the stack, a default provider) is located on the
-project's ``Pulumi.yaml``.
+it. Locations come from ``gate.locations``: the violating resource's declaration (or the
+project's ``Pulumi.yaml``, without a line, for the stack or a default provider), and the
+resources it refers to as ``relatedLocations``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..report import PolicyInfo, Report, Violation
+from ..locations import PROJECT_FILE
+from ..report import PolicyInfo, Report, Violation, message_body
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "pulumi-offline-policy-gate"
@@ -59,21 +61,22 @@ def _artifact_uri(path: Path, base: Path) -> tuple[str, bool]:
         return path.resolve().as_uri(), False
 
 
-def _location(report: Report, violation: Violation, base: Path) -> dict[str, Any]:
-    resource = report.resource(violation.urn) if violation.urn else None
-    position = resource.source_position if resource is not None else None
-    if position is not None:
-        path, line = Path(position.path), max(position.line, 1)
-    else:
-        path, line = Path(report.program_dir or ".") / "Pulumi.yaml", 1
-    uri, relative = _artifact_uri(path, base)
+def _physical(report: Report, file: str, line: int | None, base: Path) -> dict[str, Any]:
+    uri, relative = _artifact_uri(Path(report.program_dir or ".") / file, base)
     artifact: dict[str, Any] = {"uri": uri}
     if relative:
         artifact["uriBaseId"] = "%SRCROOT%"
-    location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": artifact, "region": {"startLine": line}},
-    }
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if line:
+        physical["region"] = {"startLine": line}
+    return physical
+
+
+def _location(report: Report, violation: Violation, base: Path) -> dict[str, Any]:
+    file = violation.file or PROJECT_FILE
+    location: dict[str, Any] = {"physicalLocation": _physical(report, file, violation.line, base)}
     if violation.urn:
+        resource = report.resource(violation.urn)
         location["logicalLocations"] = [
             {
                 "name": resource.name if resource is not None else violation.urn,
@@ -82,6 +85,22 @@ def _location(report: Report, violation: Violation, base: Path) -> dict[str, Any
             }
         ]
     return location
+
+
+def _related(report: Report, violation: Violation, base: Path) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": index,
+            "physicalLocation": _physical(report, related.file, related.line, base),
+            "message": {"text": related.label or related.urn},
+            **(
+                {"logicalLocations": [{"fullyQualifiedName": related.urn, "kind": "resource"}]}
+                if related.urn
+                else {}
+            ),
+        }
+        for index, related in enumerate(violation.related, start=1)
+    ]
 
 
 def render_sarif(report: Report, base: Path | None = None) -> str:
@@ -96,25 +115,35 @@ def render_sarif(report: Report, base: Path | None = None) -> str:
             )
     rules = [_rule(p) for p in policies]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
+    descriptions = {(p.policy_pack, p.name): p.description for p in policies}
     results = []
     for violation in report.violations:
         rule_id = _rule_id(violation.policy_pack, violation.policy)
         fingerprint = hashlib.sha256(f"{rule_id}|{violation.urn}".encode()).hexdigest()
-        results.append(
-            {
-                "ruleId": rule_id,
-                "ruleIndex": index[rule_id],
-                "level": "error" if violation.enforcement_level == "mandatory" else "warning",
-                "message": {"text": violation.message or violation.policy},
-                "locations": [_location(report, violation, base)],
-                "partialFingerprints": {"pulumiPolicyViolation/v1": fingerprint},
-                "properties": {
-                    "enforcementLevel": violation.enforcement_level,
-                    "severity": violation.severity,
-                    "urn": violation.urn,
-                },
-            }
-        )
+        result: dict[str, Any] = {
+            "ruleId": rule_id,
+            "ruleIndex": index[rule_id],
+            "level": "error" if violation.enforcement_level == "mandatory" else "warning",
+            # the rule carries the description the SDK prefixes to every message
+            "message": {
+                "text": message_body(
+                    violation.message,
+                    descriptions.get((violation.policy_pack, violation.policy), ""),
+                )
+                or violation.policy
+            },
+            "locations": [_location(report, violation, base)],
+            "partialFingerprints": {"pulumiPolicyViolation/v1": fingerprint},
+            "properties": {
+                "enforcementLevel": violation.enforcement_level,
+                "severity": violation.severity,
+                "urn": violation.urn,
+            },
+        }
+        related = _related(report, violation, base)
+        if related:
+            result["relatedLocations"] = related
+        results.append(result)
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -136,6 +165,9 @@ def render_sarif(report: Report, base: Path | None = None) -> str:
                     "stack": report.stack,
                     "policyPacks": [{"name": n, "version": v} for n, v in report.policy_packs],
                     "resources": len(report.resources),
+                    "warnings": list(report.warnings),
+                    "disabledPolicies": [_rule_id(p.policy_pack, p.name) for p in report.disabled],
+                    "exemptedFindings": len(report.exempted),
                 },
             }
         ],

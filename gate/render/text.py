@@ -1,34 +1,54 @@
-"""The text report, shaped like the ``Policies:`` section of ``pulumi preview``."""
+"""The text report, shaped like the ``Policies:`` section of ``pulumi preview``.
+
+Warnings (the run is not what was asked for, e.g. no stack file) come first; each policy's
+description is shown once above its violations; disabled policies and exempted findings have
+their own sections; the not-applicable answers are summed up in one line.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from ..report import Report, Violation
+from ..report import Report, Violation, message_body
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
 
 
 def summary_line(report: Report) -> str:
-    """One line: counts and the verdict."""
+    """One line: counts and the verdict, and what was not checked."""
     mandatory, advisory = len(report.mandatory), len(report.advisory)
     verdict = "FAILED" if report.exit_code else "PASSED"
-    return (
+    line = (
         f"{verdict}: {len(report.resources)} resources checked by "
         f"{', '.join(f'{n}@v{v}' for n, v in report.policy_packs) or 'no policy pack'}; "
         f"{mandatory} mandatory and {advisory} advisory violation"
-        f"{'' if advisory == 1 else 's'}."
+        f"{'' if advisory == 1 else 's'}"
     )
+    if report.disabled:
+        line += f"; {_plural(len(report.disabled), 'policy', 'policies')} disabled"
+    if report.exempted:
+        line += f"; {_plural(len(report.exempted), 'finding', 'findings')} exempted"
+    return line + "."
 
 
-def _message_body(violation: Violation, description: str) -> list[str]:
-    """The pack prefixes each message with the policy description; show only the rest."""
-    message = violation.message
-    if description and message.startswith(description):
-        message = message[len(description) :].lstrip("\n")
-    return [line for line in message.splitlines() if line.strip()]
+def _violation_lines(violation: Violation, description: str) -> list[str]:
+    where = f"  ({violation.file}:{violation.line})" if violation.file and violation.line else ""
+    lines = [f"            {violation.urn or '(stack)'}{where}"]
+    body = message_body(violation.message, description)
+    lines.extend(f"              {line}" for line in body.splitlines() if line.strip())
+    for related in violation.related:
+        at = f"{related.file}:{related.line}" if related.line else related.file
+        lines.append(f"              see: {related.label or related.urn} ({at})")
+    return lines
 
 
 def render_text(report: Report) -> str:
-    lines = ["Policies:"]
+    lines = [f"⚠️  {warning}" for warning in report.warnings]
+    if lines:
+        lines.append("")
+    lines.append("Policies:")
     descriptions = {(p.policy_pack, p.name): p.description for p in report.policies}
     for pack, version in report.policy_packs:
         in_pack = [v for v in report.violations if v.policy_pack == pack]
@@ -48,25 +68,26 @@ def render_text(report: Report) -> str:
             if description:
                 lines.append(f"          {description}")
             for violation in grouped[(level, policy)]:
-                resource = report.resource(violation.urn)
-                where = ""
-                if resource is not None and resource.source_position is not None:
-                    position = resource.source_position
-                    where = f"  ({_relative(position.path, report.program_dir)}:{position.line})"
-                lines.append(f"            {violation.urn or '(stack)'}{where}")
-                lines.extend(
-                    f"              {line}" for line in _message_body(violation, description)
-                )
-    if report.not_applicable:
-        by_policy: dict[str, list[str]] = defaultdict(list)
-        for item in report.not_applicable:
-            by_policy[item.policy].append(item.reason)
+                lines.extend(_violation_lines(violation, description))
+    if report.disabled:
         lines.append("")
-        lines.append(f"Not applicable ({len(report.not_applicable)}; --format json lists each):")
-        for policy, reasons in sorted(by_policy.items()):
-            example = next((r for r in reasons if r), "")
-            suffix = f", e.g. {example}" if example else ""
-            lines.append(f"    - {policy}: {len(reasons)} resource(s){suffix}")
+        names = ", ".join(p.name for p in report.disabled)
+        lines.append(f"Disabled ({len(report.disabled)}; nothing was checked for these): {names}")
+    if report.exempted:
+        lines.append("")
+        lines.append(f"Exempted ({len(report.exempted)}; found, then waived by the pack config):")
+        lines.extend(
+            f"    - {e.policy} on {e.urn or '(stack)'}: {e.reason}" for e in report.exempted
+        )
+    inapplicable = report.inapplicable
+    if inapplicable:
+        counts = Counter(item.policy for item in inapplicable)
+        per_policy = ", ".join(f"{policy} {n}" for policy, n in sorted(counts.items()))
+        lines.append("")
+        lines.append(
+            f"Not applicable: {len(inapplicable)} (policy, resource) pairs ({per_policy}); "
+            "--format json lists each."
+        )
     if report.notes:
         lines.append("")
         lines.append("Notes:")
@@ -74,9 +95,3 @@ def render_text(report: Report) -> str:
     lines.append("")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
-
-
-def _relative(path: str, base: str) -> str:
-    if base and path.startswith(base.rstrip("/") + "/"):
-        return path[len(base.rstrip("/")) + 1 :]
-    return path

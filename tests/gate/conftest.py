@@ -74,7 +74,8 @@ def probes(report: dict[str, Any], policy: str = "probe") -> dict[str, Any]:
     for violation in report["violations"]:
         if violation["policy"] == policy:
             name = violation["urn"].rsplit("::", 1)[-1]
-            found[name] = json.loads(violation["message"].split("\n", 1)[1])
+            # JSON messages carry no policy description (it is listed once under "policies").
+            found[name] = json.loads(violation["message"])
     return found
 
 

@@ -71,7 +71,13 @@ def test_advisory_only_exits_0(program_dir: Path) -> None:
     )
     result = gate_cli("--program", program_dir, "--policy-pack", BASIC_PACK, "--format", "json")
     assert result.code == 0, result.stderr
-    assert result.json()["summary"] == {"resources": 3, "mandatory": 0, "advisory": 1}
+    assert result.json()["summary"] == {
+        "resources": 3,
+        "mandatory": 0,
+        "advisory": 1,
+        "disabled": 0,
+        "exempted": 0,
+    }
 
 
 def test_default_pack_is_policypack_beside_the_program(program_dir: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from google.protobuf.struct_pb2 import Struct
 
+from gate.locations import locate
 from gate.render import render_junit, render_sarif, render_text
 from gate.report import PolicyInfo, Report, Resource, SourcePosition, Violation
 
@@ -25,7 +26,7 @@ def report_in(program_dir: Path) -> Report:
         provider="",
         source_position=SourcePosition(uri=(program_dir / "infra" / "s3.py").as_uri(), line=12),
     )
-    return Report(
+    report = Report(
         project="p",
         stack="dev",
         resources=[bucket],
@@ -41,6 +42,8 @@ def report_in(program_dir: Path) -> Report:
         ],
         program_dir=str(program_dir),
     )
+    locate(report)
+    return report
 
 
 def test_sarif_locations_relative_stack_level_and_outside_the_base(tmp_path: Path) -> None:
@@ -73,3 +76,22 @@ def test_text_names_stack_level_findings_and_strips_the_description(tmp_path: Pa
 def test_junit_skips_disabled_policies(tmp_path: Path) -> None:
     xml = render_junit(report_in(tmp_path))
     assert '<testsuite name="pack@v1.0.0" tests="3" failures="1" errors="0" skipped="1">' in xml
+
+
+def test_exempted_answers_are_told_apart_from_not_applicable(tmp_path: Path) -> None:
+    from gate import Exempted, NotApplicable  # noqa: PLC0415
+
+    report = report_in(tmp_path)
+    urn = "urn:pulumi:dev::p::aws:lambda/function:Function::no-dlq"
+    report.not_applicable = [
+        NotApplicable("pack", "tls", "urn:pulumi:dev::p::x:y:Z::a", "exempted by #1: legacy"),
+        NotApplicable("pack", "dlq", "", f"{urn}: exempted by pack-settings exemption #2: sync"),
+        NotApplicable("pack", "tls", "urn:pulumi:dev::p::x:y:Z::b", "not a bucket"),
+        NotApplicable("pack", "tls", "urn:pulumi:dev::p::x:y:Z::c", "not exempted: a queue"),
+    ]
+    assert report.exempted == [
+        Exempted("pack", "tls", "urn:pulumi:dev::p::x:y:Z::a", "exempted by #1: legacy"),
+        Exempted("pack", "dlq", urn, "exempted by pack-settings exemption #2: sync"),
+    ]
+    assert [n.reason for n in report.inapplicable] == ["not a bucket", "not exempted: a queue"]
+    assert "; 2 findings exempted." in render_text(report)

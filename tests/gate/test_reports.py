@@ -41,7 +41,13 @@ def test_json_report(violating: Path) -> None:
     assert report["stack"] == "dev"
     assert report["policyPacks"] == [{"name": "gate-test-basic", "version": "0.3.0"}]
     assert {"urn": LOGS_URN, "type": "aws:s3/bucket:Bucket", "name": "logs"} in report["resources"]
-    assert report["summary"] == {"resources": 5, "mandatory": 3, "advisory": 1}
+    assert report["summary"] == {
+        "resources": 5,
+        "mandatory": 3,
+        "advisory": 1,
+        "disabled": 0,
+        "exempted": 0,
+    }
     by_key = {(v["policy"], v["urn"].rsplit("::", 1)[-1]): v for v in report["violations"]}
     assert set(by_key) == {
         ("required-tags", "logs"),
@@ -56,9 +62,13 @@ def test_json_report(violating: Path) -> None:
         "enforcementLevel": "mandatory",
         "severity": "",
         "urn": LOGS_URN,
-        "message": "Buckets carry the required tags.\n"
-        "Bucket 'logs' lacks the tags ['owner']; add them to `tags`.",
+        "file": "__main__.py",
+        "line": 5,
+        "message": "Bucket 'logs' lacks the tags ['owner']; add them to `tags`.",
+        "related": [],
     }
+    (tags_policy,) = [p for p in report["policies"] if p["name"] == "required-tags"]
+    assert tags_policy["description"] == "Buckets carry the required tags."
     assert by_key[("lambda-runtime", "fn")]["enforcementLevel"] == "advisory"
     not_applicable = {(n["policy"], n["urn"].rsplit("::", 1)[-1]) for n in report["notApplicable"]}
     assert ("lambda-runtime", "logs") in not_applicable
@@ -144,12 +154,16 @@ def test_text_report_and_output_file(tmp_path: Path, violating: Path) -> None:
     result = gate_cli("--program", violating, "--policy-pack", BASIC_PACK, "--output", output)
     assert result.code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("FAILED: 5 resources checked by gate-test-basic@v0.3.0")
+    warning, summary = result.stderr.splitlines()
+    assert warning.startswith("warning: No stack file Pulumi.dev.yaml for stack 'dev' in ")
+    assert summary.startswith("FAILED: 5 resources checked by gate-test-basic@v0.3.0")
     text = output.read_text()
-    assert text.startswith("Policies:\n    ❌ gate-test-basic@v0.3.0\n")
+    first, blank, policies = text.split("\n", 3)[:3]
+    assert first.startswith("⚠️  No stack file Pulumi.dev.yaml for stack 'dev'")
+    assert (blank, policies) == ("", "Policies:")
     mandatory = text.index("[mandatory]  bucket-versioning")
     assert mandatory < text.index("[mandatory]  required-tags") < text.index("[advisory]  lambda")
     assert f"            {LOGS_URN}  (__main__.py:5)\n" in text
     assert "              Bucket 'logs' lacks the tags ['owner']; add them to `tags`.\n" in text
-    assert "\n    - lambda-runtime: 4 resource(s), e.g. not a Lambda function\n" in text
+    assert "\nNot applicable: 4 (policy, resource) pairs (lambda-runtime 4);" in text
     assert text.rstrip().endswith("3 mandatory and 1 advisory violation.")

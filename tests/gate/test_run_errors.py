@@ -137,7 +137,7 @@ def test_missing_stack_file_means_empty_config(program_dir: Path) -> None:
     report = run(program_dir, "staging", BASIC_PACK)
     assert report.stack == "staging"
     assert report.exit_code == 0
-    assert any("No stack file Pulumi.staging.yaml" in note for note in report.notes)
+    assert any("No stack file Pulumi.staging.yaml" in warning for warning in report.warnings)
 
 
 def test_cyclic_exception_chains_are_described_once(tmp_path: Path) -> None:

@@ -366,6 +366,7 @@ def test_emf_blob_is_valid_cloudwatch_embedded_metric_format(
         "ObjectsProcessed": "Count",
         "BytesProcessed": "Bytes",
         "ObjectsSkipped": "Count",
+        "OtherEventRecords": "Count",
         "ObjectsFailed": "Count",
         "InvalidEvents": "Count",
     }

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from gate import GateError
+from gate.errors import PolicyConfigError
 
 from .conftest import flagged, levels, preview
 
@@ -83,8 +84,26 @@ CONFIG = {
 
 
 @pytest.fixture(scope="module")
-def report():
-    return preview("resources", config=CONFIG)
+def refusal() -> PolicyConfigError:
+    """The invalid exemptions make the gate refuse the config (exit 2), keeping the report."""
+    with pytest.raises(PolicyConfigError) as caught:
+        preview("resources", config=CONFIG)
+    return caught.value
+
+
+@pytest.fixture(scope="module")
+def report(refusal):
+    return refusal.report
+
+
+def test_the_packs_config_findings_are_a_config_error(refusal):
+    message = str(refusal)
+    assert message.startswith(
+        "The policy config for pack 'serverless-s3-lambda-guard' is invalid "
+        "(pack-settings reports):"
+    )
+    assert "exemption #3 reason must be a string of at least 10 characters" in message
+    assert "exemption #7 has unknown keys expiry" in message
 
 
 def test_exempted_findings_are_not_applicable_with_their_reason(report):
@@ -147,6 +166,8 @@ def test_policy_options(report):
         ({"pack-settings": {"onUnknown": "strict"}}, "onUnknown"),
         ({"required-tags": {"requiredKeys": "Owner"}}, "requiredKeys"),
         ({"required-tags": {"requiredKeys": []}}, "requiredKeys"),  # would switch the policy off
+        ({"pack-settings": {"onUnknwn": "advisory"}}, "unknown option 'onUnknwn'; allowed"),
+        ({"required-tags": {"requiredKey": ["Owner"]}}, "unknown option 'requiredKey'"),
     ],
 )
 def test_config_outside_the_schema_is_refused_before_analysis(config, expected):
