@@ -11,6 +11,7 @@ from pathlib import Path
 import pulumi_aws
 import pytest
 
+from gate.errors import PolicyConfigError
 from policypack.rules import opaque
 from policypack.rules.taggable import _TOKEN
 
@@ -87,15 +88,18 @@ def test_an_exemption_accepts_a_reviewed_resource():
     }
     too_wide = {**exemption, "resource": "[!z]*"}
     narrow = {**exemption, "resource": "zz-*"}
-    report = preview(
-        "opaque", config={"pack-settings": {"exemptions": [exemption, too_wide, narrow]}}
-    )
+    # A bad exemption makes the whole config invalid: the gate exits 2 (PolicyConfigError) and
+    # keeps the report, in which the pack still applied the valid exemptions.
+    with pytest.raises(PolicyConfigError) as caught:
+        preview("opaque", config={"pack-settings": {"exemptions": [exemption, too_wide, narrow]}})
+    assert "exemption #2 resource '[!z]*' is too wide" in str(caught.value)
+    assert "exemption #3" not in str(caught.value)
+    report = caught.value.report
     assert set(flagged(report, POLICY)) == REPORTED - {"local-command"}
     waived = [n.reason for n in report.not_applicable if n.policy == POLICY]
     assert any("exemption #1" in reason and "SEC-42" in reason for reason in waived)
-    problems = " ".join(v.message for v in report.violations if v.policy == "pack-settings")
-    assert "exemption #2 resource '[!z]*' is too wide" in problems
-    assert "exemption #3" not in problems
+    accepted = preview("opaque", config={"pack-settings": {"exemptions": [exemption, narrow]}})
+    assert set(flagged(accepted, POLICY)) == REPORTED - {"local-command"}
 
 
 def _installed_provider_packages() -> dict[str, Path]:
