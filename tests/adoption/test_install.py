@@ -113,6 +113,17 @@ def test_every_module_the_gate_and_pack_import_is_a_declared_dependency() -> Non
         assert distributions & declared, f"import {module} ({distributions}) is not a dependency"
 
 
+def test_interpreter_checks_cover_every_module_imported() -> None:
+    """The up-front checks name every third-party module the gate and the pack import, so that
+    a missing one is reported before anything starts."""
+    from gate.__main__ import GATE_MODULES  # noqa: PLC0415
+
+    checked_gate = {m.split(".")[0] for m in GATE_MODULES}
+    checked_pack = checked_gate | set(bundled.PACK_MODULES)
+    assert _third_party_imports(REPO / "gate") <= checked_gate
+    assert _third_party_imports(REPO / "policypack") <= checked_pack
+
+
 def test_installed_command_runs_from_another_directory(
     installed_gate: Path, tmp_path: Path
 ) -> None:
