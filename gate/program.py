@@ -104,9 +104,14 @@ def prewarm() -> None:
 
 
 def _use_zygote(project: Project) -> bool:
+    """The zygote serves programs of the gate's own environment only.
+
+    Environments are compared by their bin directory, not by the resolved binary: two virtualenvs
+    made from one Python link to the same binary but have different site-packages.
+    """
     return (
         os.environ.get("GATE_ZYGOTE", "1") != "0"
-        and Path(project.python).resolve() == Path(sys.executable).resolve()
+        and Path(project.python).parent.resolve() == Path(sys.executable).parent.resolve()
         and hasattr(socket, "send_fds")
     )
 

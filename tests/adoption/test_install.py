@@ -26,6 +26,7 @@ from .conftest import (
     REPO,
     VIOLATING_PROGRAM,
     clean_env,
+    fresh_venv,
     source_copy,
     write_program,
 )
@@ -155,6 +156,38 @@ def test_installed_command_runs_from_another_directory(
 
     usage = gate("--help")
     assert usage.stdout.startswith("usage: pulumi-policy-gate")
+
+
+def test_program_with_its_own_virtualenv_runs_there(installed_gate: Path, tmp_path: Path) -> None:
+    """Installed in one venv, the gate runs a program whose Pulumi.yaml names another, as the
+    Pulumi CLI's language host does, and the program sees that venv, not the gate's."""
+    program = write_program(
+        tmp_path / "adopter",
+        """
+        import sys
+        import pulumi
+        import pulumi_aws as aws
+
+        pulumi.log.info("prefix=" + sys.prefix)
+        pulumi.log.info("gate-on-path=" + str(any("gate" in p for p in sys.path)))
+        aws.s3.Bucket("logs")
+        """,
+    )
+    (program / "Pulumi.yaml").write_text(
+        "name: adopter\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n",
+        encoding="utf-8",
+    )
+    fresh_venv(program / "venv")
+    result = subprocess.run(
+        [str(installed_gate / "pulumi-policy-gate"), "--program", str(program), "--format", "json"],
+        cwd=tmp_path, env=clean_env(installed_gate), capture_output=True, text=True,
+        timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    notes = json.loads(result.stdout)["notes"]
+    # Both venvs link to one base Python: the program must still run in its own (no zygote)
+    assert f"program info: prefix={program / 'venv'}" in notes, notes
+    assert "program info: gate-on-path=False" in notes, notes
 
 
 def test_bundled_pack_is_package_data_in_the_installed_layout(installed_gate: Path) -> None:

@@ -140,3 +140,14 @@ def test_pre_commit_hook_entry_runs_as_pre_commit_would(
             check=False,
         )  # fmt: skip
         assert result.returncode == code, result.stdout + result.stderr
+
+
+def test_ci_entry_point_installs_and_runs_make_test() -> None:
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in script  # any failing step fails CI
+    commands = [line.strip() for line in script.splitlines() if line.startswith("make ")]
+    assert "make test" in commands
+    targets = subprocess.run(
+        ["make", "-n", "test"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "tools/ensure_venv.py .venv" in targets  # make test builds .venv itself
