@@ -1,34 +1,30 @@
 # One virtualenv (.venv) serves the program, the policy pack, the gate and the tests.
-# Every target that needs it rebuilds it when a requirements file changes.
+# `make venv` (run by every target that needs it) makes it with $(PYTHON), rebuilds one that
+# another Python left, and installs the requirements when a requirements file changes
+# (tools/ensure_venv.py).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
 STACK  ?= dev
-REQS   := requirements.txt requirements-dev.txt lambda_code/requirements.txt policypack/requirements.txt
+# Extra options for the gate, e.g. make gate ARGS="--fresh --format sarif --output gate.sarif"
+ARGS   ?=
 
 .PHONY: venv test gate lint format preview up destroy bench clean
 
-venv: $(STAMP)
+venv:
+	@$(PYTHON) tools/ensure_venv.py $(VENV) requirements-dev.txt policypack/requirements.txt
 
-$(STAMP): $(REQS)
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -r policypack/requirements.txt
-	touch $(STAMP)
-
-test: $(STAMP)
+test: venv
 	$(PY) -m pytest
 
-gate: $(STAMP)
-	$(PY) -m gate --program . --stack $(STACK) --policy-pack policypack
+gate: venv
+	$(PY) -m gate --program . --stack $(STACK) --policy-pack policypack $(ARGS)
 
-lint: $(STAMP)
+lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: $(STAMP)
+format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
@@ -51,11 +47,11 @@ invoke: $(STAMP)
 # Real-cloud paths: need the Pulumi CLI, a backend login and AWS credentials.
 NEED_PULUMI = @command -v pulumi >/dev/null 2>&1 || { echo "make $@ needs the Pulumi CLI (https://www.pulumi.com/docs/install/); offline, use make gate" >&2; exit 2; }
 
-preview: $(STAMP)
+preview: venv
 	$(NEED_PULUMI)
 	pulumi preview --stack $(STACK) --policy-pack policypack
 
-up: $(STAMP)
+up: venv
 	$(NEED_PULUMI)
 	pulumi up --stack $(STACK) --policy-pack policypack
 
@@ -63,7 +59,7 @@ destroy:
 	$(NEED_PULUMI)
 	pulumi destroy --stack $(STACK)
 
-bench: $(STAMP)
+bench: venv
 	$(PY) bench/gate_bench.py
 	$(PY) bench/handler_bench.py
 

@@ -63,14 +63,18 @@ class PackSpec:
     virtualenv: Path | None
 
 
-def read_pack(directory: str | Path, default_python: str) -> PackSpec:
-    """Read ``PulumiPolicy.yaml``; GateError when the directory is not a Python policy pack."""
+def read_pack(directory: str | Path, default_python: str, use_virtualenv: bool = True) -> PackSpec:
+    """Read ``PulumiPolicy.yaml``; GateError when the directory is not a Python policy pack.
+
+    ``use_virtualenv=False`` runs the pack on ``default_python`` whatever virtualenv the
+    manifest names (the bundled pack: its requirements are the gate's own).
+    """
     path = Path(directory).resolve()
     manifest = path / "PulumiPolicy.yaml"
     if not path.is_dir():
         raise GateError(
             f"Policy pack directory '{directory}' does not exist; pass --policy-pack DIR "
-            "(the default is policypack/ beside the program)."
+            "naming a directory with a PulumiPolicy.yaml (the default is the bundled pack)."
         )
     if not manifest.is_file():
         raise GateError(f"No PulumiPolicy.yaml in {path}: --policy-pack must name a policy pack.")
@@ -87,7 +91,7 @@ def read_pack(directory: str | Path, default_python: str) -> PackSpec:
     options = runtime.get("options") if isinstance(runtime, dict) else None
     venv_option = options.get("virtualenv") if isinstance(options, dict) else None
     python, venv = default_python, None
-    if isinstance(venv_option, str):
+    if use_virtualenv and isinstance(venv_option, str):
         venv = (path / venv_option).absolute()
         candidate = venv / "bin" / "python"
         if not candidate.exists():

@@ -22,6 +22,7 @@ from .analyzer import (
     read_pack,
     result_items,
 )
+from .bundled import bundled_pack_dir, check_pack_modules, is_bundled
 from .errors import GateError, PolicyConfigError
 from .locations import locate
 from .mock_world import DEFAULT_REGION
@@ -42,16 +43,18 @@ def run(
 ) -> Report:
     """Run ``program`` on the mock engine and ``policy_pack`` over it; GateError when impossible.
 
-    ``policy_pack`` defaults to ``<program>/policypack``; ``policy_config`` is a mapping or a path
-    to a JSON file in ``pulumi preview --policy-pack-config`` format; ``fresh`` leaves computed
+    ``policy_pack`` defaults to the pack bundled with the gate (``gate.bundled``);
+    ``policy_config`` is a mapping or a path to a JSON file in
+    ``pulumi preview --policy-pack-config`` format; ``fresh`` leaves computed
     outputs unknown, as in the first preview of a new stack.
     """
     project = load_project(program, stack)
     user_config = load_policy_config(policy_config)
-    spec = read_pack(
-        Path(policy_pack) if policy_pack is not None else project.directory / "policypack",
-        sys.executable,
-    )
+    pack_dir = Path(policy_pack) if policy_pack is not None else bundled_pack_dir()
+    bundled = is_bundled(pack_dir)
+    if bundled:
+        check_pack_modules()
+    spec = read_pack(pack_dir, sys.executable, use_virtualenv=not bundled)
     context = StackContext(project.name, project.stack, project.config, project.secret_keys)
     report = Report(project=project.name, stack=project.stack, program_dir=str(project.directory))
     report.notes.extend(project.notes)

@@ -14,7 +14,7 @@ _FORMATS = ("json", "junit", "sarif", "text")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m gate",
+        prog="python -m gate" if sys.argv[0].endswith("__main__.py") else "pulumi-policy-gate",
         description=(
             "Run a Pulumi Python program on the SDK's mock engine and a CrossGuard policy pack "
             "over it, offline, like `pulumi preview --policy-pack`."
@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         "--stack", default="dev", help="the stack whose config to use (default: dev)"
     )
     parser.add_argument(
-        "--policy-pack", help="the policy pack directory (default: policypack/ beside the program)"
+        "--policy-pack", help="the policy pack directory (default: the pack bundled with the gate)"
     )
     parser.add_argument(
         "--policy-config",

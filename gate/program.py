@@ -24,10 +24,17 @@ from .errors import GateError
 from .mock_world import DEFAULT_ACCOUNT_ID
 from .project import Project
 
-_GATE_ROOT = str(Path(__file__).resolve().parent.parent)
+_GATE_PACKAGE = Path(__file__).resolve().parent
+_GATE_ROOT = str(_GATE_PACKAGE.parent)
+# The child imports `gate` from its directory without putting the directory's parent on sys.path:
+# installed, that parent is a site-packages whose `pulumi` would shadow the program's own.
 _BOOT = (
-    "import sys; sys.path.insert(0, {root!r}); from gate.{module} import {entry}; {entry}({arg})"
+    "import importlib.util as u, sys; "
+    "s = u.spec_from_file_location('gate', {init!r}, submodule_search_locations=[{package!r}]); "
+    "m = u.module_from_spec(s); sys.modules['gate'] = m; s.loader.exec_module(m); "
+    "from gate.{module} import {entry}; {entry}({arg})"
 )
+_BOOT_PATHS = {"init": str(_GATE_PACKAGE / "__init__.py"), "package": str(_GATE_PACKAGE)}
 
 
 class _Zygote:
@@ -41,7 +48,7 @@ class _Zygote:
 
     def _start(self) -> socket.socket:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        boot = _BOOT.format(root=_GATE_ROOT, module="zygote", entry="serve", arg=theirs.fileno())
+        boot = _BOOT.format(**_BOOT_PATHS, module="zygote", entry="serve", arg=theirs.fileno())
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         self._process = subprocess.Popen(
             [sys.executable, "-c", boot],
@@ -97,9 +104,14 @@ def prewarm() -> None:
 
 
 def _use_zygote(project: Project) -> bool:
+    """The zygote serves programs of the gate's own environment only.
+
+    Environments are compared by their bin directory, not by the resolved binary: two virtualenvs
+    made from one Python link to the same binary but have different site-packages.
+    """
     return (
         os.environ.get("GATE_ZYGOTE", "1") != "0"
-        and Path(project.python).resolve() == Path(sys.executable).resolve()
+        and Path(project.python).parent.resolve() == Path(sys.executable).parent.resolve()
         and hasattr(socket, "send_fds")
     )
 
@@ -152,7 +164,7 @@ class ProgramRun:
         self._records = os.fdopen(read_fd, "r", encoding="utf-8")
 
     def _start_process(self, job: dict[str, Any], env: dict[str, str], write_fd: int) -> None:
-        boot = _BOOT.format(root=_GATE_ROOT, module="program_child", entry="main", arg="")
+        boot = _BOOT.format(**_BOOT_PATHS, module="program_child", entry="main", arg="")
         try:
             self._process = subprocess.Popen(
                 [self.project.python, "-c", boot],

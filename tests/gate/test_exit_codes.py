@@ -80,10 +80,17 @@ def test_advisory_only_exits_0(program_dir: Path) -> None:
     }
 
 
-def test_default_pack_is_policypack_beside_the_program(program_dir: Path, tmp_path: Path) -> None:
+def test_default_pack_is_the_bundled_pack(program_dir: Path) -> None:
     write_program(program_dir, "import pulumi_aws as aws\naws.s3.Bucket('b')\n")
-    result = gate_cli("--program", program_dir)
-    assert_clean_error(result, f"'{program_dir / 'policypack'}' does not exist", "--policy-pack")
+    result = gate_cli("--program", program_dir, "--format", "json")
+    assert result.code == 1, result.stderr
+    assert result.json()["policyPacks"][0]["name"] == "serverless-s3-lambda-guard"
+
+
+def test_missing_policy_pack_directory(program_dir: Path, tmp_path: Path) -> None:
+    write_program(program_dir, "import pulumi_aws as aws\naws.s3.Bucket('b')\n")
+    result = gate_cli("--program", program_dir, "--policy-pack", tmp_path / "nopack")
+    assert_clean_error(result, f"'{tmp_path / 'nopack'}' does not exist", "--policy-pack")
 
 
 def test_program_exception_names_exception_and_program_frame(program_dir: Path) -> None:
