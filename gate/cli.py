@@ -37,6 +37,27 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave computed outputs unknown, as in the first preview of a new stack",
     )
+    parser.add_argument(
+        "-c",
+        "--config",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a stack config value, as `pulumi preview -c` (repeatable; KEY without a "
+        "namespace belongs to the project)",
+    )
+    parser.add_argument(
+        "--secret",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a stack config value the program receives as a secret (repeatable)",
+    )
+    parser.add_argument(
+        "--invoke-answers",
+        metavar="FILE",
+        help="JSON of recorded provider function results, keyed by token (see docs/gate.md)",
+    )
     parser.add_argument("--format", choices=_FORMATS, default="text")
     parser.add_argument("--output", help="write the report to this file instead of stdout")
     return parser
@@ -55,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
             policy_pack=args.policy_pack,
             policy_config=args.policy_config,
             fresh=args.fresh,
+            config=args.config,
+            secrets=args.secret,
+            invoke_answers=args.invoke_answers,
         )
         rendered = RENDERERS[args.format](report)
         if args.output:

@@ -1,0 +1,377 @@
+"""What the mock engine answers to provider functions (invokes), offline.
+
+Four AWS functions are answered exactly as the provider would (caller identity, region, partition,
+``iam.get_policy_document``). Every other function of every package is answered from its SDK's own
+result type (the ``Get*Result`` output class the function declares): identifiers (``id``, ``ids``,
+``*Id``, ``arn``, ``*Arn``, ``name``, zones, account, region, partition) get deterministic,
+region- and partition-true values, the arguments the program passed are echoed back where the
+result declares them, and every other property, which only the real account could say (an
+existing policy's document, a parameter's value, an image's architecture), comes back unknown, so
+policies say "cannot verify" instead of judging invented content. A ``--invoke-answers`` file of
+recorded real answers takes precedence over all of this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import typing
+from collections import abc
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pulumi import _types
+
+from .mock_world import Place, partition_of
+from .policy_document import render_policy_document
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""The engine's marker for an unknown value (``UnknownStringValue`` in the Go SDK)."""
+
+EXACT_INVOKES = frozenset(
+    {
+        "aws:index/getCallerIdentity:getCallerIdentity",
+        "aws:index/getRegion:getRegion",
+        "aws:index/getPartition:getPartition",
+        "aws:iam/getPolicyDocument:getPolicyDocument",
+    }
+)
+"""The functions answered exactly as the provider computes them."""
+
+_EC2_PREFIXES = {
+    "vpc": "vpc",
+    "subnet": "subnet",
+    "securityGroup": "sg",
+    "ami": "ami",
+    "image": "ami",
+    "internetGateway": "igw",
+    "natGateway": "nat",
+    "routeTable": "rtb",
+    "networkInterface": "eni",
+    "ebsVolume": "vol",
+    "volume": "vol",
+    "ebsSnapshot": "snap",
+    "snapshot": "snap",
+    "instance": "i",
+    "eip": "eipalloc",
+    "allocation": "eipalloc",
+    "vpcEndpoint": "vpce",
+    "networkAcl": "acl",
+    "prefixList": "pl",
+    "keyPair": "key",
+    "launchTemplate": "lt",
+    "transitGateway": "tgw",
+    "vpcPeeringConnection": "pcx",
+    "customerGateway": "cgw",
+    "vpnGateway": "vgw",
+    "dhcpOptions": "dopt",
+}
+"""EC2's resource id prefixes (``vpc-0abc...``), by the noun the SDK uses."""
+
+_GLOBAL_SERVICES = frozenset({"iam", "route53", "cloudfront", "organizations", "s3", "shield"})
+_ARN_SERVICES = {
+    "lb": "elasticloadbalancing",
+    "alb": "elasticloadbalancing",
+    "elb": ("elasticloadbalancing"),
+    "sfn": "states",
+    "ebs": "ec2",
+    "cognito": "cognito-idp",
+}
+_AWS_OWNED = re.compile(r"ServiceAccount$|^getIpRanges$")
+"""Functions that answer with AWS's own accounts or data, which the gate does not ship."""
+
+
+class InvokeError(ValueError):
+    """The arguments would make the provider fail the invoke."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An invoke's result and how it was obtained, for the report's notes."""
+
+    result: dict[str, Any]
+    source: str  # "exact", "recorded" or "offline"
+    unknown: tuple[str, ...] = field(default_factory=tuple)
+
+
+def answer(
+    token: str,
+    args: dict[str, Any],
+    place: Place,
+    result_type: type | None,
+    recorded: dict[str, Any] | None,
+) -> Answer:
+    """The result of ``token`` called with ``args`` against a provider at ``place``.
+
+    ``result_type`` is the SDK's output class for the function (None when the SDK did not say);
+    ``recorded`` the ``--invoke-answers`` document. Raises InvokeError where the provider would
+    fail the call.
+    """
+    found = recorded_answer(recorded or {}, token, args)
+    if found is not None:
+        return Answer(found, "recorded")
+    if token in EXACT_INVOKES:
+        return Answer(_exact(token, args, place), "exact")
+    return _offline(token, args, place, result_type)
+
+
+def _exact(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:
+    if token == "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+            "accountId": place.account,
+            "arn": f"arn:{place.partition}:iam::{place.account}:user/gate",
+            "id": place.account,
+            "userId": "AIDA" + _digest(place.account)[:17].upper(),
+        }
+    if token == "aws:index/getRegion:getRegion":
+        return _region(args, place)
+    if token == "aws:index/getPartition:getPartition":
+        return {
+            "partition": place.partition,
+            "id": place.partition,
+            "dnsSuffix": place.dns_suffix,
+            "reverseDnsPrefix": ".".join(reversed(place.dns_suffix.split("."))),
+        }
+    return render_policy_document(args)
+
+
+def _region(args: dict[str, Any], place: Place) -> dict[str, Any]:
+    """``aws.get_region``: the provider's region, or the one named by ``region``/``endpoint``.
+
+    As the provider does, a region is looked up among the partitions' regions, and one that is in
+    none of them (or an endpoint that names none) fails the invoke.
+    """
+    region = args.get("region") or args.get("name")
+    endpoint = args.get("endpoint")
+    if not region and isinstance(endpoint, str):
+        parts = endpoint.split(".")
+        region = parts[1] if len(parts) > 2 and parts[0] == "ec2" else endpoint
+    region = region or place.region
+    partition = partition_of(region)
+    if region not in partition.regions:
+        raise InvokeError(
+            f"region {region!r} is not a region of any AWS partition (for example us-east-1, "
+            "eu-central-1, cn-north-1, us-gov-west-1)"
+        )
+    result_endpoint = f"ec2.{region}.{partition.dns_suffix}"
+    if isinstance(endpoint, str) and endpoint != result_endpoint:
+        raise InvokeError(f"no region has the EC2 endpoint {endpoint!r}")
+    return {
+        "name": region,
+        "region": region,
+        "id": region,
+        "endpoint": result_endpoint,
+        "description": partition.regions[region],
+    }
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One call being answered: what the synthesized identifiers are derived from."""
+
+    package: str
+    service: str
+    noun: str  # getVpcEndpoint -> "vpcEndpoint"
+    seed: str
+    place: Place
+
+
+def _offline(token: str, args: dict[str, Any], place: Place, result_type: type | None) -> Answer:
+    package, module, function = [*token.split(":"), "", ""][:3]
+    function = function or module
+    noun = function[3:4].lower() + function[4:] if function.startswith("get") else function
+    call = _Call(
+        package=package,
+        service=module.split("/")[0],
+        noun=noun,
+        seed=token + json.dumps(args, sort_keys=True, default=str),
+        place=place,
+    )
+    types = _types.output_type_types(result_type) if result_type is not None else {}
+    result: dict[str, Any] = {}
+    unknown: list[str] = []
+    for prop, hint in sorted(types.items()):
+        if prop in args:
+            result[prop] = args[prop]
+            continue
+        value = _identifier(prop, _unwrap(hint), call, function)
+        result[prop] = value
+        if value == UNKNOWN:
+            unknown.append(prop)
+    return Answer(result, "offline", tuple(unknown))
+
+
+def _unwrap(hint: Any) -> Any:
+    """``Optional[X]`` -> ``X``."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is typing.Union and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return rest[0] if len(rest) == 1 else hint
+    return hint
+
+
+def _is_str_list(hint: Any) -> bool:
+    return typing.get_origin(hint) in (list, abc.Sequence) and typing.get_args(hint) == (str,)
+
+
+def _identifier(prop: str, hint: Any, call: _Call, function: str) -> Any:
+    """A value for an identifying property, or UNKNOWN for anything only the account knows."""
+    if _AWS_OWNED.search(function) and call.package == "aws":
+        return UNKNOWN
+    place = call.place
+    if hint is str:
+        if call.package == "aws":
+            aws_value = _aws_scalar(prop, call)
+            if aws_value is not None:
+                return aws_value
+        if prop == "id" or prop.endswith("Id"):
+            return _id(prop[:-2] if prop != "id" else call.noun, call)
+        if prop == "name":
+            return f"{_kebab(call.noun)}-{_digest(call.seed + prop)[:7]}"
+        return UNKNOWN
+    if _is_str_list(hint):
+        if call.package == "aws" and prop in ("names", "zoneIds", "groupNames"):
+            zones = [f"{place.region}{letter}" for letter in "abc"]
+            if prop == "names":
+                return zones
+            if prop == "groupNames":
+                return [place.region]
+            return [f"{_zone_prefix(place.region)}-az{n}" for n in (1, 2, 3)]
+        if prop == "ids" or prop.endswith("Ids"):
+            singular = call.noun[:-1] if call.noun.endswith("s") else call.noun
+            noun = singular if prop == "ids" else prop[:-3]
+            return [_id(noun, call, index=n) for n in range(3)]
+        if prop == "arns" or prop.endswith("Arns"):
+            return [_arn(call, _id(call.noun, call, index=n)) for n in range(3)]
+        return UNKNOWN
+    return UNKNOWN
+
+
+def _aws_scalar(prop: str, call: _Call) -> str | None:
+    place = call.place
+    if prop in ("accountId", "ownerId"):
+        return place.account
+    if prop == "region":
+        return place.region
+    if prop == "partition":
+        return place.partition
+    if prop == "dnsSuffix":
+        return place.dns_suffix
+    if prop == "availabilityZone":
+        return f"{place.region}a"
+    if prop == "availabilityZoneId":
+        return f"{_zone_prefix(place.region)}-az1"
+    if prop == "arn" or prop.endswith("Arn"):
+        return _arn(call, _id(call.noun, call))
+    if prop in ("zoneId", "hostedZoneId") and call.service == "route53":
+        return "Z" + _digest(call.seed + prop)[:20].upper()
+    return None
+
+
+def _id(noun: str, call: _Call, index: int = 0) -> str:
+    """A deterministic id in the service's format where the gate knows it (``vpc-0123...``)."""
+    digest = _digest(f"{call.seed}/{noun}/{index}")
+    prefix = _EC2_PREFIXES.get(noun) if call.package == "aws" else None
+    if prefix is not None:
+        return f"{prefix}-0{digest[:16]}"
+    if call.package == "aws" and call.service == "route53" and noun in ("zone", "hostedZone"):
+        return "Z" + digest[:20].upper()
+    return f"{_kebab(noun)}-{digest[:8]}"
+
+
+def _arn(call: _Call, physical: str) -> str:
+    place = call.place
+    service = _ARN_SERVICES.get(call.service, call.service)
+    region = "" if call.service in _GLOBAL_SERVICES else place.region
+    account = "" if call.service == "s3" else place.account
+    resource = physical if call.service == "s3" else f"{_kebab(call.noun)}/{physical}"
+    return f"arn:{place.partition}:{service}:{region}:{account}:{resource}"
+
+
+_DIRECTIONS = {
+    "east": "e",
+    "west": "w",
+    "north": "n",
+    "south": "s",
+    "central": "c",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+}
+
+
+def _zone_prefix(region: str) -> str:
+    """AWS's zone-id prefix of a region: ``us-east-1`` -> ``use1``, ``ap-south-1`` -> ``aps1``."""
+    parts = region.split("-")
+    if len(parts) < 3:
+        return region.replace("-", "")
+    geo, direction, number = parts[-3], parts[-2], parts[-1]
+    head = "".join(parts[:-3]) + geo
+    return f"{head}{_DIRECTIONS.get(direction, direction[:1])}{number}"
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def _digest(seed: str) -> str:
+    return hashlib.sha256(seed.encode()).hexdigest()
+
+
+def recorded_answer(recorded: dict[str, Any], token: str, args: dict[str, Any]) -> Any:
+    """The recorded result for a call: the first entry whose ``args`` all equal the call's.
+
+    An entry is ``{"args": {...}, "result": {...}}``; a token mapped to an object is its one
+    result for any arguments.
+    """
+    entries = recorded.get(token)
+    if entries is None:
+        return None
+    if isinstance(entries, dict):
+        return entries
+    for entry in entries:
+        wanted = entry.get("args") or {}
+        if all(args.get(key) == value for key, value in wanted.items()):
+            return entry["result"]
+    return None
+
+
+def load_invoke_answers(path: str | Path | None) -> dict[str, Any]:
+    """Read and check an ``--invoke-answers`` file; ValueError naming what is wrong."""
+    if path is None:
+        return {}
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ValueError(f"Cannot read the invoke answers file {path}: {err.strerror}.") from err
+    except ValueError as err:
+        raise ValueError(f"The invoke answers file {path} is not valid JSON: {err}.") from err
+    shape = (
+        'a JSON object mapping a function token ("aws:ec2/getAmi:getAmi") to its result object, '
+        'or to a list of {"args": {...}, "result": {...}} entries'
+    )
+    if not isinstance(document, dict):
+        raise ValueError(f"The invoke answers file {path} must be {shape}.")
+    for token, entries in document.items():
+        if token.count(":") != 2:
+            raise ValueError(
+                f"The invoke answers file {path} has the key {token!r}, which is not a function "
+                'token (package:module/function:function, e.g. "aws:ec2/getAmi:getAmi").'
+            )
+        good = isinstance(entries, dict) or (
+            isinstance(entries, list)
+            and all(
+                isinstance(e, dict)
+                and isinstance(e.get("result"), dict)
+                and isinstance(e.get("args", {}), dict)
+                for e in entries
+            )
+        )
+        if not good:
+            raise ValueError(
+                f"The invoke answers file {path}: the entry for {token} must be {shape}."
+            )
+    return document
