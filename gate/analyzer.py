@@ -28,6 +28,7 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from .durations import parse_go_duration
 from .errors import GateError
+from .lifetime import die_with_parent, track
 from .policy_config import PolicyConfig, PolicySchema, reconcile
 from .report import NotApplicable, PolicyInfo, Violation
 
@@ -142,7 +143,9 @@ class PackProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
+                preexec_fn=die_with_parent,  # noqa: PLW1509 (only calls a resolved prctl)
             )
+            track(self._process)
         except OSError as err:
             self._stderr.close()
             raise GateError(f"Cannot start the policy pack with {spec.python}: {err}.") from err

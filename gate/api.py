@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from google.protobuf.json_format import MessageToDict
 from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import analyzer_pb2
 
@@ -22,6 +23,7 @@ from .analyzer import (
     read_pack,
     result_items,
 )
+from .assets import asset_problems
 from .durations import parse_go_duration
 from .errors import GateError
 from .invokes import load_invoke_answers
@@ -120,6 +122,7 @@ def _analyze(
                 raise GateError(_duplicate_urn(project, record, by_urn[record["urn"]]))
             _check_timeouts(record)
             resource = _resource(record)
+            _check_assets(resource, project)
             if resource.type == "pulumi:providers:aws" and not resource.inputs.get("region"):
                 report.notes.append(
                     f"The provider {resource.name} has no region (aws:region is not set for the "
@@ -185,6 +188,17 @@ def _check_timeouts(record: dict[str, Any]) -> None:
                 f"engine refuses: unable to parse customTimeout Value {text} ({err}). Use a Go "
                 'duration such as "30s", "10m" or "1h30m".'
             ) from None
+
+
+def _check_assets(resource: Resource, project: Project) -> None:
+    """The engine hashes every file asset and archive on registration; a missing one fails it."""
+    problems = list(asset_problems(MessageToDict(resource.inputs_struct), project.directory))
+    if problems:
+        raise GateError(
+            f"The resource {resource.urn} cannot be registered: {'; '.join(problems)} (paths are "
+            f"relative to the program directory {project.directory}). The engine fails the "
+            "preview the same way, when it computes the asset's hash."
+        )
 
 
 def _resource(record: dict[str, Any]) -> Resource:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import program
 from .errors import GateError
+from .lifetime import install_signal_handlers
 
 _FORMATS = ("json", "junit", "sarif", "text")
 
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    install_signal_handlers()
     program.prewarm()  # the program's interpreter imports the SDKs while this one imports gRPC
     from .api import run  # noqa: PLC0415 (after the prewarm, on purpose)
     from .render import RENDERERS, summary_line  # noqa: PLC0415

@@ -4,11 +4,11 @@ Four AWS functions are answered exactly as the provider would (caller identity, 
 ``iam.get_policy_document``). Every other function of every package is answered from its SDK's own
 result type (the ``Get*Result`` output class the function declares): identifiers (``id``, ``ids``,
 ``*Id``, ``arn``, ``*Arn``, ``name``, zones, account, region, partition) get deterministic,
-region- and partition-true values, the arguments the program passed are echoed back where the
-result declares them, and every other property, which only the real account could say (an
-existing policy's document, a parameter's value, an image's architecture), comes back unknown, so
-policies say "cannot verify" instead of judging invented content. A ``--invoke-answers`` file of
-recorded real answers takes precedence over all of this.
+region- and partition-true values, and the arguments the program passed are echoed back where the
+result declares them. Content only the real account could say (an existing policy's document, a
+parameter's value, an AWS-owned service account) comes back unknown, so policies say "cannot
+verify" instead of judging invented content; other descriptive properties (an image's
+architecture) are absent. A ``--invoke-answers`` file of recorded real answers takes precedence.
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ class Answer:
     result: dict[str, Any]
     source: str  # "exact", "recorded" or "offline"
     unknown: tuple[str, ...] = field(default_factory=tuple)
+    absent: tuple[str, ...] = field(default_factory=tuple)
 
 
 def answer(
@@ -192,15 +193,37 @@ def _offline(token: str, args: dict[str, Any], place: Place, result_type: type |
     types = _types.output_type_types(result_type) if result_type is not None else {}
     result: dict[str, Any] = {}
     unknown: list[str] = []
+    absent: list[str] = []
     for prop, hint in sorted(types.items()):
         if prop in args:
             result[prop] = args[prop]
             continue
         value = _identifier(prop, _unwrap(hint), call, function)
+        if value is None and _is_content(prop, _unwrap(hint)):
+            value = UNKNOWN
         result[prop] = value
         if value == UNKNOWN:
             unknown.append(prop)
-    return Answer(result, "offline", tuple(unknown))
+        elif value is None:
+            absent.append(prop)
+    return Answer(result, "offline", tuple(unknown), tuple(absent))
+
+
+_CONTENT_RE = re.compile(
+    r"(^|[a-z])(policy|Policy|document|Document|json|Json)$|^(value|insecureValue|secretString|"
+    r"secretBinary|plaintext|content|body|definition|userData|template|templateBody)$"
+)
+
+
+def _is_content(prop: str, hint: Any) -> bool:
+    """A string that carries content a policy may judge (a document, a parameter's value).
+
+    It comes back unknown, so policies say they cannot verify it. Other properties the gate cannot
+    know (an image's architecture, a VPC's CIDR) are absent (None): an unknown there would make
+    the output form of every lookup unknown as a whole (the SDK marks an invoke output holding an
+    unknown as unknown), and skip every resource a program declares from its result.
+    """
+    return hint is str and _CONTENT_RE.search(prop) is not None
 
 
 def _unwrap(hint: Any) -> Any:
@@ -217,9 +240,9 @@ def _is_str_list(hint: Any) -> bool:
 
 
 def _identifier(prop: str, hint: Any, call: _Call, function: str) -> Any:
-    """A value for an identifying property, or UNKNOWN for anything only the account knows."""
-    if _AWS_OWNED.search(function) and call.package == "aws":
-        return UNKNOWN
+    """A value for an identifying property; None for anything only the account knows."""
+    if _AWS_OWNED.search(function) and call.package == "aws" and prop in ("arn", "id"):
+        return UNKNOWN  # AWS's own account for the region: a table the gate does not ship
     place = call.place
     if hint is str:
         if call.package == "aws":
@@ -230,7 +253,7 @@ def _identifier(prop: str, hint: Any, call: _Call, function: str) -> Any:
             return _id(prop[:-2] if prop != "id" else call.noun, call)
         if prop == "name":
             return f"{_kebab(call.noun)}-{_digest(call.seed + prop)[:7]}"
-        return UNKNOWN
+        return None
     if _is_str_list(hint):
         if call.package == "aws" and prop in ("names", "zoneIds", "groupNames"):
             zones = [f"{place.region}{letter}" for letter in "abc"]
@@ -245,8 +268,8 @@ def _identifier(prop: str, hint: Any, call: _Call, function: str) -> Any:
             return [_id(noun, call, index=n) for n in range(3)]
         if prop == "arns" or prop.endswith("Arns"):
             return [_arn(call, _id(call.noun, call, index=n)) for n in range(3)]
-        return UNKNOWN
-    return UNKNOWN
+        return None
+    return None
 
 
 def _aws_scalar(prop: str, call: _Call) -> str | None:

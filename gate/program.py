@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import GateError
+from .lifetime import die_with_parent, track
 from .mock_world import DEFAULT_ACCOUNT_ID
 from .project import Project
 
@@ -43,12 +44,15 @@ class _Zygote:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         boot = _BOOT.format(root=_GATE_ROOT, module="zygote", entry="serve", arg=theirs.fileno())
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        self._process = subprocess.Popen(
-            [sys.executable, "-c", boot],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            env=env,
-            pass_fds=(theirs.fileno(),),
+        self._process = track(
+            subprocess.Popen(
+                [sys.executable, "-c", boot],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                env=env,
+                pass_fds=(theirs.fileno(),),
+                preexec_fn=die_with_parent,  # noqa: PLW1509 (only calls a resolved prctl)
+            )
         )
         theirs.close()
         self._pid = os.getpid()
@@ -184,7 +188,9 @@ class ProgramRun:
                 stdout=self._output,
                 stderr=subprocess.STDOUT,
                 pass_fds=(write_fd,),
+                preexec_fn=die_with_parent,  # noqa: PLW1509 (only calls a resolved prctl)
             )
+            track(self._process)
         except OSError as err:
             raise GateError(
                 f"Cannot start the program's interpreter {self.project.python}: {err}."

@@ -188,6 +188,10 @@ def _record_result_types() -> None:
     """
     from pulumi import runtime  # noqa: PLC0415 (the module object, to rebind its functions)
 
+    # An unknown in an invoke result must pass the result class's own check
+    # (``if policy and not isinstance(policy, str): raise TypeError``): the SDK itself tests
+    # unknowns with isinstance only, so a falsy Unknown changes nothing else.
+    Unknown.__bool__ = lambda _self: False  # type: ignore[method-assign]
     names = ("invoke", "invoke_single", "invoke_output", "invoke_output_single", "invoke_async")
     for name in names:
         original = getattr(runtime, name)
