@@ -23,7 +23,7 @@ from .analyzer import (
     read_pack,
     result_items,
 )
-from .assets import asset_problems
+from .assets import asset_problems, may_hold_assets
 from .durations import parse_go_duration
 from .errors import GateError
 from .invokes import load_invoke_answers
@@ -122,7 +122,8 @@ def _analyze(
                 raise GateError(_duplicate_urn(project, record, by_urn[record["urn"]]))
             _check_timeouts(record)
             resource = _resource(record)
-            _check_assets(resource, project)
+            if may_hold_assets(record["inputs"]):
+                _check_assets(resource, project)
             if resource.type == "pulumi:providers:aws" and not resource.inputs.get("region"):
                 report.notes.append(
                     f"The provider {resource.name} has no region (aws:region is not set for the "

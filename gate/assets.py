@@ -9,6 +9,7 @@ of a format the engine cannot read (``sdk/go/common/resource/archive/archive.go`
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,12 @@ _SIG = "4dabf18193072939515e22adb298388d"
 _ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17"
 _ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7"
 _ARCHIVE_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".zip", ".jar")
+
+
+def may_hold_assets(encoded: str) -> bool:
+    """Whether base64 protobuf properties hold an asset or archive (a cheap test before a walk)."""
+    raw = base64.b64decode(encoded)
+    return _ASSET_SIG.encode() in raw or _ARCHIVE_SIG.encode() in raw
 
 
 def asset_problems(properties: dict[str, Any], directory: Path) -> Iterator[str]:
