@@ -177,6 +177,7 @@ class _Call:
     noun: str  # getVpcEndpoint -> "vpcEndpoint"
     seed: str
     place: Place
+    named: str | None  # the name the program looked the resource up by, if any
 
 
 def _offline(token: str, args: dict[str, Any], place: Place, result_type: type | None) -> Answer:
@@ -189,6 +190,14 @@ def _offline(token: str, args: dict[str, Any], place: Place, result_type: type |
         noun=noun,
         seed=token + json.dumps(args, sort_keys=True, default=str),
         place=place,
+        named=next(
+            (
+                args[key]
+                for key in (noun, f"{noun}Name", "name")
+                if isinstance(args.get(key), str) and args[key]
+            ),
+            None,
+        ),
     )
     types = _types.output_type_types(result_type) if result_type is not None else {}
     result: dict[str, Any] = {}
@@ -286,7 +295,9 @@ def _aws_scalar(prop: str, call: _Call) -> str | None:
         return f"{place.region}a"
     if prop == "availabilityZoneId":
         return f"{_zone_prefix(place.region)}-az1"
-    if prop == "arn" or prop.endswith("Arn"):
+    if prop == "arn":
+        return _arn(call, call.named or _id(call.noun, call))
+    if prop.endswith("Arn"):
         return _arn(call, _id(call.noun, call))
     if prop in ("zoneId", "hostedZoneId") and call.service == "route53":
         return "Z" + _digest(call.seed + prop)[:20].upper()

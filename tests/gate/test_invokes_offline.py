@@ -34,6 +34,8 @@ aws.s3.Bucket("plain", tags={
 })
 aws.iam.Policy("copy", policy=existing.policy)
 aws.iam.Policy("elb", policy=elb.arn)
+bucket = aws.s3.get_bucket(bucket="existing-logs")
+aws.s3.BucketPolicy("logs", bucket=bucket.id, policy=bucket.arn)
 
 azs_out = aws.get_availability_zones_output()
 param = aws.ssm.get_parameter_output(name="/app/config")
@@ -60,11 +62,12 @@ def test_lookups_are_answered_region_true_and_listed_in_the_notes(program_dir: P
     assert tags["subnet"].startswith("subnet-0")
     assert tags["ami"].startswith("ami-0")
     assert tags["zone"].startswith("Z")
-    assert tags["roleArn"].startswith("arn:aws:iam::123456789012:role/")
+    assert tags["roleArn"] == "arn:aws:iam::123456789012:role/deployer"  # the name looked up
     assert tags["vpcArn"].startswith(f"arn:aws:ec2:eu-west-2:123456789012:vpc/{tags['vpc']}")
     assert tags["region"] == "eu-west-2"
     assert tags["state"] == "available"  # the argument, echoed
     assert found["output"]["props"]["tags"] == {"az1": "eu-west-2b"}
+    assert found["logs"]["props"]["policy"] == "arn:aws:s3:::existing-logs"
     notes = "\n".join(report["notes"])
     for token in (
         "aws:index/getAvailabilityZones:getAvailabilityZones",
