@@ -220,3 +220,17 @@ def test_custom_timeouts_parse_like_go(program_dir: Path) -> None:
         result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK)
         assert result.code == 2
         assert f"unable to parse customTimeout Value {bad}" in result.stderr
+
+
+def test_a_get_read_registers_its_packages_default_provider(program_dir: Path) -> None:
+    source = """
+import pulumi
+import pulumi_tls as tls
+
+key = tls.PrivateKey.get("k", "existing-id")
+"""
+    write_program(program_dir, source, stack_config='config:\n  tls:proxy: \'{"url": "u"}\'\n')
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
+    assert result.code == 0, result.stderr
+    found = probes(result.json())
+    assert found["default_5_6_2"]["props"] == {"proxy": '{"url": "u"}', "version": "5.6.2"}
