@@ -183,6 +183,8 @@ class _Call:
 def _offline(token: str, args: dict[str, Any], place: Place, result_type: type | None) -> Answer:
     package, module, function = [*token.split(":"), "", ""][:3]
     function = function or module
+    if package == "aws" and isinstance(args.get("region"), str) and args["region"]:
+        place = Place(args["region"], place.account, place.default_tags)  # v7's per-call region
     noun = function[3:4].lower() + function[4:] if function.startswith("get") else function
     call = _Call(
         package=package,

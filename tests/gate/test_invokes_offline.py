@@ -39,7 +39,8 @@ aws.s3.BucketPolicy("logs", bucket=bucket.id, policy=bucket.arn)
 
 azs_out = aws.get_availability_zones_output()
 param = aws.ssm.get_parameter_output(name="/app/config")
-aws.s3.Bucket("output", tags={"az1": azs_out.names[1]})
+mumbai = aws.get_availability_zones(region="ap-south-1")
+aws.s3.Bucket("output", tags={"az1": azs_out.names[1], "mumbai": mumbai.zone_ids[1]})
 aws.ssm.Parameter("param", type="String", value=param.value)
 """
 
@@ -66,7 +67,7 @@ def test_lookups_are_answered_region_true_and_listed_in_the_notes(program_dir: P
     assert tags["vpcArn"].startswith(f"arn:aws:ec2:eu-west-2:123456789012:vpc/{tags['vpc']}")
     assert tags["region"] == "eu-west-2"
     assert tags["state"] == "available"  # the argument, echoed
-    assert found["output"]["props"]["tags"] == {"az1": "eu-west-2b"}
+    assert found["output"]["props"]["tags"] == {"az1": "eu-west-2b", "mumbai": "aps1-az2"}
     assert found["logs"]["props"]["policy"] == "arn:aws:s3:::existing-logs"
     notes = "\n".join(report["notes"])
     for token in (
