@@ -13,7 +13,9 @@ architecture) are absent. A ``--invoke-answers`` file of recorded real answers t
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import json
 import re
 import typing
@@ -70,7 +72,27 @@ _EC2_PREFIXES = {
 }
 """EC2's resource id prefixes (``vpc-0abc...``), by the noun the SDK uses."""
 
-_GLOBAL_SERVICES = frozenset({"iam", "route53", "cloudfront", "organizations", "s3", "shield"})
+_FALLBACK_GLOBAL = frozenset({"iam", "route53", "cloudfront", "organizations", "shield", "waf"})
+
+
+@functools.cache
+def global_services() -> frozenset[str]:
+    """Services whose ARNs carry no region: ``isRegionalized: false`` in botocore's endpoints.
+
+    S3 is regional, but its bucket ARNs have neither region nor account (``arn:aws:s3:::name``).
+    """
+    spec = importlib.util.find_spec("botocore")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        return _FALLBACK_GLOBAL | {"s3"}
+    try:
+        data = json.loads((Path(locations[0]) / "data" / "endpoints.json").read_text("utf-8"))
+        services = next(p for p in data["partitions"] if p["partition"] == "aws")["services"]
+    except (OSError, ValueError, KeyError, StopIteration):
+        return _FALLBACK_GLOBAL | {"s3"}
+    return frozenset(n for n, s in services.items() if s.get("isRegionalized") is False) | {"s3"}
+
+
 _ARN_SERVICES = {
     "lb": "elasticloadbalancing",
     "alb": "elasticloadbalancing",
@@ -320,7 +342,7 @@ def _id(noun: str, call: _Call, index: int = 0) -> str:
 def _arn(call: _Call, physical: str) -> str:
     place = call.place
     service = _ARN_SERVICES.get(call.service, call.service)
-    region = "" if call.service in _GLOBAL_SERVICES else place.region
+    region = "" if call.service in global_services() else place.region
     account = "" if call.service == "s3" else place.account
     resource = physical if call.service == "s3" else f"{_kebab(call.noun)}/{physical}"
     return f"arn:{place.partition}:{service}:{region}:{account}:{resource}"

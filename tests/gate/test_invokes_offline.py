@@ -179,3 +179,10 @@ def test_other_packages_functions_are_answered_and_get_their_default_provider(
     assert list(providers) == ["default_5_6_2"]  # registered although only an invoke used tls
     assert probes(report)["default_5_6_2"]["props"] == {"proxy": '{"url": "x"}', "version": "5.6.2"}
     assert "aws:" not in " ".join(n for n in report["notes"] if "tls:index" in n)
+
+
+def test_global_services_come_from_botocore() -> None:
+    from gate.invokes import global_services  # noqa: PLC0415
+
+    assert {"iam", "route53", "cloudfront", "organizations", "s3"} <= global_services()
+    assert not {"ec2", "lambda", "sqs"} & global_services()
