@@ -26,7 +26,7 @@ from .analyzer import (
 from .assets import asset_problems, may_hold_assets
 from .durations import parse_go_duration
 from .errors import GateError
-from .invokes import load_invoke_answers
+from .invoke_answers import load_invoke_answers
 from .mock_world import DEFAULT_REGION
 from .policy_config import config_environments, load_policy_config
 from .program import ProgramRun

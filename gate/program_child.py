@@ -42,6 +42,7 @@ from pulumi.runtime.mocks import (
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
+from gate.invoke_types import RESULT_TYPES, record_result_types
 from gate.invokes import InvokeError, answer
 from gate.mock_world import (
     DEFAULT_REGION,
@@ -174,34 +175,6 @@ class World(Mocks):
                 f"synthesized, arguments echoed; unknown (only the account knows them): {unknown}."
             )
         self.channel.send({"kind": "note", "message": text})
-
-
-RESULT_TYPES: dict[str, type] = {}
-"""Function token -> the SDK's result class, recorded as the program calls the function."""
-
-
-def _record_result_types() -> None:
-    """Wrap the SDK's invoke entry points so each function's declared result class is known.
-
-    Provider SDKs call ``pulumi.runtime.invoke*(token, args, opts, typ)``; the monitor only sees
-    the token, and the result class says which properties the answer must have.
-    """
-    from pulumi import runtime  # noqa: PLC0415 (the module object, to rebind its functions)
-
-    # An unknown in an invoke result must pass the result class's own check
-    # (``if policy and not isinstance(policy, str): raise TypeError``): the SDK itself tests
-    # unknowns with isinstance only, so a falsy Unknown changes nothing else.
-    Unknown.__bool__ = lambda _self: False  # type: ignore[method-assign]
-    names = ("invoke", "invoke_single", "invoke_output", "invoke_output_single", "invoke_async")
-    for name in names:
-        original = getattr(runtime, name)
-
-        def wrapper(tok, props, opts=None, typ=None, *rest, _original=original, **kwargs):
-            if typ is not None:
-                RESULT_TYPES.setdefault(tok, typ)
-            return _original(tok, props, opts, typ, *rest, **kwargs)
-
-        setattr(runtime, name, functools.wraps(original)(wrapper))
 
 
 @functools.cache
@@ -714,7 +687,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
         )
     )
     set_all_config(job["config"], job["secretKeys"])
-    _record_result_types()
+    record_result_types()
     os.chdir(program_dir)
     sys.argv = [str(main_path)]
     sys.path.insert(0, str(main_path if main_path.is_dir() else main_path.parent))
