@@ -172,7 +172,8 @@ class World(Mocks):
             unknown = ", ".join(found.unknown) if found.unknown else "none"
             text = (
                 f"{token} answered offline from the SDK's result type: identifiers "
-                f"synthesized, arguments echoed; unknown (only the account knows them): {unknown}."
+                f"synthesized, arguments echoed, {len(found.absent)} descriptive properties "
+                f"absent; unknown (only the account knows them): {unknown}."
             )
         self.channel.send({"kind": "note", "message": text})
 
