@@ -99,6 +99,7 @@ class World(Mocks):
         self.unknown_invokes: list[str] = []  # tokens answered unknown, in call order
         self.invoke_answers: dict[str, Any] = job.get("invokeAnswers") or {}
         self._noted: set[str] = set()  # tokens already listed in the report's notes
+        self.offline_unknowns: list[str] = []  # "token (props)" answered with unknown content
 
     def place_for(self, provider_ref: str, package: str = "aws") -> Place:
         urn = provider_ref.rsplit("::", 1)[0] if provider_ref else ""
@@ -166,6 +167,8 @@ class World(Mocks):
         if found.source == "exact" or token in self._noted:
             return
         self._noted.add(token)
+        if found.unknown:
+            self.offline_unknowns.append(f"{token} ({', '.join(found.unknown)})")
         if found.source == "recorded":
             text = f"{token} answered from --invoke-answers."
         else:
@@ -707,7 +710,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     except BaseException as error:  # the program's failure, whatever it is, is the report
         record = {"kind": "error", "cause": "program", **describe_exception(error, program_dir)}
         if world.unknown_invokes and isinstance(error, AssertionError):  # pulumi.get(None, ..)
-            record["hint"] = _unknown_invoke_hint(world.unknown_invokes[0])
+            record["hint"] = _unknown_invoke_hint(world.unknown_invokes[0], world.offline_unknowns)
         channel.send(record)
         status = 1
     provider_modules = sorted(m for m in sys.modules if m.startswith(PRELOADABLE))
@@ -717,10 +720,19 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     os._exit(status)  # skip interpreter teardown: pending SDK threads have nothing left to do
 
 
-def _unknown_invoke_hint(token: str) -> str:
+def _unknown_invoke_hint(token: str, offline_unknowns: list[str]) -> str:
     """Why a program fails after an invoke was answered unknown, and what to write instead."""
     function = token.rsplit(":", 1)[-1]
     snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in function)
+    if offline_unknowns:
+        return (
+            f"The program called {token} with arguments that hold a value the offline gate "
+            f"cannot know: it answered {', '.join(offline_unknowns)} unknown, since only the "
+            "account holds it. The plain form "
+            f"({snake}(...)) cannot hold the unknown result. Supply the real answers with "
+            "--invoke-answers FILE (see docs/gate.md), or call the output form "
+            f"({snake}_output(...)) so the result stays an unknown Output"
+        )
     return (
         f"The program called {token} with arguments not known until apply (outputs of "
         "resources not yet created, as in the first preview of a new stack). The engine does "

@@ -186,3 +186,41 @@ def test_global_services_come_from_botocore() -> None:
 
     assert {"iam", "route53", "cloudfront", "organizations", "s3"} <= global_services()
     assert not {"ec2", "lambda", "sqs"} & global_services()
+
+
+SOURCE_DOCUMENT = """
+import pulumi_aws as aws
+
+existing = aws.iam.get_policy(arn="arn:aws:iam::aws:policy/Custom")
+doc = aws.iam.get_policy_document(
+    source_policy_documents=[existing.policy],
+    statements=[{"actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::b/*"]}],
+)
+aws.iam.Policy("merged", policy=doc.json)
+"""
+
+
+def test_a_document_built_from_an_unknowable_one_needs_the_recorded_answer(
+    program_dir: Path, tmp_path: Path
+) -> None:
+    write_program(program_dir, SOURCE_DOCUMENT)
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK)
+    assert result.code == 2
+    assert "aws:iam/getPolicy:getPolicy (policy) unknown" in result.stderr
+    assert "--invoke-answers" in result.stderr
+    answers = tmp_path / "answers.json"
+    recorded = {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "Recorded", "Effect": "Allow", "Action": "sqs:*", "Resource": "*"}],
+    }
+    answers.write_text(
+        json.dumps({"aws:iam/getPolicy:getPolicy": {"policy": json.dumps(recorded)}}),
+        encoding="utf-8",
+    )
+    result = gate_cli(
+        "--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json",
+        "--invoke-answers", answers,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    merged = json.loads(probes(result.json())["merged"]["props"]["policy"])
+    assert [s.get("Sid") for s in merged["Statement"]] == ["Recorded", None]
