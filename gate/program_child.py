@@ -164,13 +164,20 @@ class World(Mocks):
 
     def _note(self, token: str, found: Any) -> None:
         """List each function once in the report's notes, saying how it was answered."""
-        if found.source == "exact" or token in self._noted:
+        if token in self._noted:
             return
         self._noted.add(token)
         if found.unknown:
             self.offline_unknowns.append(f"{token} ({', '.join(found.unknown)})")
         if found.source == "recorded":
             text = f"{token} answered from --invoke-answers."
+        elif token == "aws:index/getCallerIdentity:getCallerIdentity":
+            text = (
+                f"{token} answered offline for the account {found.result['accountId']} (set "
+                "gate:accountId or aws:allowedAccountIds to use yours)."
+            )
+        elif found.source == "exact":
+            text = f"{token} answered offline as the provider computes it from the stack config."
         else:
             unknown = ", ".join(found.unknown) if found.unknown else "none"
             text = (

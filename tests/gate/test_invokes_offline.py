@@ -224,3 +224,20 @@ def test_a_document_built_from_an_unknowable_one_needs_the_recorded_answer(
     assert result.code == 0, result.stderr
     merged = json.loads(probes(result.json())["merged"]["props"]["policy"])
     assert [s.get("Sid") for s in merged["Statement"]] == ["Recorded", None]
+
+
+def test_exact_functions_are_listed_with_the_account_used(program_dir: Path) -> None:
+    source = """
+import pulumi_aws as aws
+
+me = aws.get_caller_identity()
+aws.s3.Bucket("b", tags={"account": me.account_id})
+"""
+    write_program(program_dir, source, stack_config="config:\n  gate:accountId: '210987654321'\n")
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
+    assert result.code == 0, result.stderr
+    assert probes(result.json())["b"]["props"]["tags"] == {"account": "210987654321"}
+    assert (
+        "aws:index/getCallerIdentity:getCallerIdentity answered offline for the account "
+        "210987654321 (set gate:accountId or aws:allowedAccountIds to use yours)."
+    ) in result.json()["notes"]
