@@ -26,7 +26,9 @@ import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
+from .durations import parse_go_duration
 from .errors import GateError
+from .lifetime import die_with_parent, track
 from .policy_config import PolicyConfig, PolicySchema, reconcile
 from .report import NotApplicable, PolicyInfo, Violation
 
@@ -145,7 +147,9 @@ class PackProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
+                preexec_fn=die_with_parent,  # noqa: PLW1509 (only calls a resolved prctl)
             )
+            track(self._process)
         except OSError as err:
             self._stderr.close()
             raise GateError(f"Cannot start the policy pack with {spec.python}: {err}.") from err
@@ -381,13 +385,9 @@ def options_message(
     return message
 
 
-_DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s)")
-_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
-
-
 def _seconds(duration: str) -> float:
-    """A Go duration string from the SDK ("5m", "1h30m") in seconds, as the engine converts it."""
-    return sum(float(n) * _UNIT_SECONDS[unit] for n, unit in _DURATION_RE.findall(duration or ""))
+    """A Go duration string from the SDK ("5m", "1h30m") in seconds; empty means unset (0)."""
+    return parse_go_duration(duration) if duration else 0.0
 
 
 def result_items(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import grpc
+from google.protobuf.json_format import MessageToDict
 from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import analyzer_pb2
 
@@ -22,14 +23,18 @@ from .analyzer import (
     read_pack,
     result_items,
 )
+from .assets import asset_problems, may_hold_assets
 from .bundled import bundled_pack_dir, check_pack_modules, is_bundled
+from .durations import parse_go_duration
 from .errors import GateError, PolicyConfigError
+from .invoke_answers import load_invoke_answers
 from .locations import locate
 from .mock_world import DEFAULT_REGION
-from .policy_config import config_problems, load_policy_config
+from .policy_config import config_environments, config_problems, load_policy_config
 from .program import ProgramRun
-from .project import Project, load_project
+from .project import Project, load_project, with_cli_config
 from .report import BuiltDocument, Report, Resource, SourcePosition
+from .stack_tags import stack_tags
 
 _PROGRAM_OUTPUT_LINES = 20
 
@@ -40,16 +45,27 @@ def run(
     policy_pack: str | Path | None = None,
     policy_config: Mapping[str, Any] | str | Path | None = None,
     fresh: bool = False,
+    *,
+    config: Sequence[str] = (),
+    secrets: Sequence[str] = (),
+    invoke_answers: str | Path | None = None,
 ) -> Report:
     """Run ``program`` on the mock engine and ``policy_pack`` over it; GateError when impossible.
 
     ``policy_pack`` defaults to the pack bundled with the gate (``gate.bundled``);
     ``policy_config`` is a mapping or a path to a JSON file in
-    ``pulumi preview --policy-pack-config`` format; ``fresh`` leaves computed
-    outputs unknown, as in the first preview of a new stack.
+    ``pulumi preview --policy-pack-config`` format; ``fresh`` leaves computed outputs unknown, as
+    in the first preview of a new stack; ``config`` and ``secrets`` are ``KEY=VALUE`` stack config
+    entries, as ``pulumi preview -c``; ``invoke_answers`` a JSON file of recorded provider
+    function results (see ``gate.invokes``).
     """
-    project = load_project(program, stack)
+    project = with_cli_config(load_project(program, stack), config, secrets)
     user_config = load_policy_config(policy_config)
+    try:
+        answers = load_invoke_answers(invoke_answers)
+    except ValueError as err:
+        raise GateError(str(err)) from None
+    tags = stack_tags(project)
     pack_dir = Path(policy_pack) if policy_pack is not None else bundled_pack_dir()
     bundled = is_bundled(pack_dir)
     if bundled:
@@ -59,10 +75,15 @@ def run(
     report = Report(project=project.name, stack=project.stack, program_dir=str(project.directory))
     report.notes.extend(project.notes)
     report.warnings.extend(project.warnings)
+    report.notes.extend(
+        f"The policy config names the ESC environment {name}, which cannot be opened offline; "
+        "its policyConfig values were not applied."
+        for name in config_environments(policy_config)
+    )
     with PackProcess(spec, context) as pack:
-        program_run = ProgramRun(project, fresh)
+        program_run = ProgramRun(project, fresh, answers)
         try:
-            _analyze(pack, program_run, project, user_config, report)
+            _analyze(pack, program_run, project, user_config, report, tags=tags)
         except grpc.RpcError as error:
             raise pack.failure("failed during analysis", error) from None
         finally:
@@ -81,6 +102,8 @@ def _analyze(
     project: Project,
     user_config: Mapping[str, Any],
     report: Report,
+    *,
+    tags: Mapping[str, str],
 ) -> None:
     stub = pack.connect()
     try:
@@ -89,7 +112,6 @@ def _analyze(
         raise pack.failure("did not answer GetAnalyzerInfo", error) from None
     report.policy_packs.append((info.name, info.version))
     report.policies.extend(info.policies)
-    tags = {"pulumi:project": project.name, "pulumi:runtime": "python"}
     config = configure(stub, info, user_config, pack.context, tags)
     report.policies[:] = [
         replace(p, enforcement_level=config[p.name].enforcement_level or p.enforcement_level)
@@ -107,7 +129,10 @@ def _analyze(
         if kind == "resource":
             if record["urn"] in by_urn:
                 raise GateError(_duplicate_urn(project, record, by_urn[record["urn"]]))
+            _check_timeouts(record)
             resource = _resource(record)
+            if may_hold_assets(record["inputs"]):
+                _check_assets(resource, project)
             if resource.type == "pulumi:providers:aws" and not resource.inputs.get("region"):
                 report.notes.append(
                     f"The provider {resource.name} has no region (aws:region is not set for the "
@@ -126,6 +151,8 @@ def _analyze(
                 logged_errors.append(record["message"])
             else:
                 report.notes.append(f"program {record['severity']}: {record['message']}")
+        elif kind == "note":
+            report.notes.append(record["message"])
         elif kind == "error":
             failures.append(record)
         elif kind == "invoke":
@@ -160,6 +187,31 @@ def _analyze(
 
 def _decode(encoded: str) -> Struct:
     return Struct.FromString(base64.b64decode(encoded))
+
+
+def _check_timeouts(record: dict[str, Any]) -> None:
+    """The engine refuses a registration whose custom timeout is not a Go duration."""
+    for which, text in (record["options"].get("customTimeouts") or {}).items():
+        try:
+            if text:
+                parse_go_duration(text)
+        except ValueError as err:
+            raise GateError(
+                f"The resource {record['urn']} has the custom timeout {which}={text!r}, which the "
+                f"engine refuses: unable to parse customTimeout Value {text} ({err}). Use a Go "
+                'duration such as "30s", "10m" or "1h30m".'
+            ) from None
+
+
+def _check_assets(resource: Resource, project: Project) -> None:
+    """The engine hashes every file asset and archive on registration; a missing one fails it."""
+    problems = list(asset_problems(MessageToDict(resource.inputs_struct), project.directory))
+    if problems:
+        raise GateError(
+            f"The resource {resource.urn} cannot be registered: {'; '.join(problems)} (paths are "
+            f"relative to the program directory {project.directory}). The engine fails the "
+            "preview the same way, when it computes the asset's hash."
+        )
 
 
 def _resource(record: dict[str, Any]) -> Resource:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import program
 from .errors import GateError
+from .lifetime import install_signal_handlers
 
 _FORMATS = ("json", "junit", "sarif", "text")
 
@@ -37,6 +38,27 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave computed outputs unknown, as in the first preview of a new stack",
     )
+    parser.add_argument(
+        "-c",
+        "--config",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a stack config value, as `pulumi preview -c` (repeatable; KEY without a "
+        "namespace belongs to the project)",
+    )
+    parser.add_argument(
+        "--secret",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a stack config value the program receives as a secret (repeatable)",
+    )
+    parser.add_argument(
+        "--invoke-answers",
+        metavar="FILE",
+        help="JSON of recorded provider function results, keyed by token (see docs/gate.md)",
+    )
     parser.add_argument("--format", choices=_FORMATS, default="text")
     parser.add_argument("--output", help="write the report to this file instead of stdout")
     return parser
@@ -44,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    install_signal_handlers()
     program.prewarm()  # the program's interpreter imports the SDKs while this one imports gRPC
     from .api import run  # noqa: PLC0415 (after the prewarm, on purpose)
     from .render import RENDERERS, summary_line  # noqa: PLC0415
@@ -55,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             policy_pack=args.policy_pack,
             policy_config=args.policy_config,
             fresh=args.fresh,
+            config=args.config,
+            secrets=args.secret,
+            invoke_answers=args.invoke_answers,
         )
         rendered = RENDERERS[args.format](report)
         if args.output:

@@ -1,4 +1,4 @@
-"""What the mock engine answers: realistic resource outputs and the supported invokes.
+"""What the mock engine answers for resources: realistic outputs (invokes: ``gate.invokes``).
 
 Outputs are deterministic (derived from the URN) so that two runs print the same report. Names
 follow the AWS provider's auto-naming (``<name>-<7 hex>``) and ARNs follow AWS's formats, so that
@@ -18,18 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .policy_document import render_policy_document
-
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
-
-
-class UnsupportedInvokeError(Exception):
-    """The program called a provider function the gate cannot answer offline."""
-
-
-class InvokeError(ValueError):
-    """The arguments would make the provider fail the invoke."""
 
 
 @dataclass(frozen=True)
@@ -277,36 +267,6 @@ def resource_outputs(
     return resource_id, state
 
 
-def _region(args: dict[str, Any], place: Place) -> dict[str, Any]:
-    """``aws.get_region``: the provider's region, or the one named by ``region``/``endpoint``.
-
-    As the provider does, a region is looked up among the partitions' regions, and one that is in
-    none of them (or an endpoint that names none) fails the invoke.
-    """
-    region = args.get("region") or args.get("name")
-    endpoint = args.get("endpoint")
-    if not region and isinstance(endpoint, str):
-        parts = endpoint.split(".")
-        region = parts[1] if len(parts) > 2 and parts[0] == "ec2" else endpoint
-    region = region or place.region
-    partition = partition_of(region)
-    if region not in partition.regions:
-        raise InvokeError(
-            f"region {region!r} is not a region of any AWS partition (for example us-east-1, "
-            "eu-central-1, cn-north-1, us-gov-west-1)"
-        )
-    result_endpoint = f"ec2.{region}.{partition.dns_suffix}"
-    if isinstance(endpoint, str) and endpoint != result_endpoint:
-        raise InvokeError(f"no region has the EC2 endpoint {endpoint!r}")
-    return {
-        "name": region,
-        "region": region,
-        "id": region,
-        "endpoint": result_endpoint,
-        "description": partition.regions[region],
-    }
-
-
 def go_json_text(value: Any) -> str:
     """``value`` as Go's ``json.Marshal`` writes it: compact, keys sorted, ``<>&`` escaped."""
     text = json.dumps(_go_numbers(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
@@ -324,37 +284,3 @@ def _go_numbers(value: Any) -> Any:
     if isinstance(value, list):
         return [_go_numbers(v) for v in value]
     return value
-
-
-SUPPORTED_INVOKES = frozenset(
-    {
-        "aws:index/getCallerIdentity:getCallerIdentity",
-        "aws:index/getRegion:getRegion",
-        "aws:index/getPartition:getPartition",
-        "aws:iam/getPolicyDocument:getPolicyDocument",
-    }
-)
-"""The provider functions ``invoke`` answers."""
-
-
-def invoke(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:
-    """Answer a provider function call, or raise UnsupportedInvokeError naming the token."""
-    if token == "aws:index/getCallerIdentity:getCallerIdentity":
-        return {
-            "accountId": place.account,
-            "arn": f"arn:{place.partition}:iam::{place.account}:user/gate",
-            "id": place.account,
-            "userId": "AIDA" + _digest(place.account)[:17].upper(),
-        }
-    if token == "aws:index/getRegion:getRegion":
-        return _region(args, place)
-    if token == "aws:index/getPartition:getPartition":
-        return {
-            "partition": place.partition,
-            "id": place.partition,
-            "dnsSuffix": place.dns_suffix,
-            "reverseDnsPrefix": ".".join(reversed(place.dns_suffix.split("."))),
-        }
-    if token == "aws:iam/getPolicyDocument:getPolicyDocument":
-        return render_policy_document(args)
-    raise UnsupportedInvokeError(token)

@@ -3,9 +3,13 @@
 Mirrors ``ReconcilePolicyPackConfig`` in the Pulumi CLI: every policy starts at its own enforcement
 level and its schema defaults, the pack's ``initialConfig`` is applied, then the user's file (the
 ``--policy-pack-config`` JSON), an ``"all"`` entry first; the result is validated against each
-policy's config schema. The gate is stricter in two places, since a typo there would silently
-leave a policy unconfigured: a config entry naming a policy the pack does not have is an error, and
-so is an option a policy's declared schema does not list.
+policy's config schema. Levels are case-sensitive, as ``apitype.EnforcementLevel.IsValid`` is
+(pulumi/pulumi ``pkg/resource/analyzer/config.go``, ``parsePolicyPackConfig``). A top-level
+``environments`` key (Pulumi ESC environment references, which the Pulumi Cloud attaches to a pack's
+config) is accepted and not taken for a policy: offline there is no ESC to open, so it is reported
+in the notes. The gate is stricter in two places, since a typo there would silently leave a
+policy unconfigured: a config entry naming a policy the pack does not have is an error, and so is
+an option a policy's declared schema does not list.
 
 A pack may validate its own config further in a policy named ``pack-settings`` (this repository's
 pack does: exemptions, their dates and globs). Under ``pulumi preview`` its findings are stack
@@ -29,6 +33,8 @@ from .report import Report, message_body
 LEVELS = ("advisory", "mandatory", "remediate", "disabled")
 CONFIG_POLICY = "pack-settings"
 """The policy a pack reports its own config problems with (a convention of this repository)."""
+ENVIRONMENTS_KEY = "environments"
+"""ESC environment references in a policy config; not a policy name."""
 
 
 @dataclass
@@ -71,16 +77,39 @@ def load_policy_config(source: Mapping[str, Any] | str | Path | None) -> dict[st
             'enforcement level or an object, e.g. {"policy-name": {"enforcementLevel": '
             '"mandatory"}}.'
         )
+    environments = document.pop(ENVIRONMENTS_KEY, None)
+    if environments is not None and not (
+        isinstance(environments, list) and all(isinstance(e, str) for e in environments)
+    ):
+        raise GateError(
+            f"In {where}, '{ENVIRONMENTS_KEY}' must be a list of ESC environment names "
+            f'("project/environment"), not {json.dumps(environments)}.'
+        )
     return {name: _entry(name, value, where) for name, value in document.items()}
 
 
+def config_environments(source: Mapping[str, Any] | str | Path | None) -> list[str]:
+    """The ESC environments a policy config names (its ``environments`` key), if any."""
+    if source is None:
+        return []
+    if isinstance(source, (str, Path)):
+        try:
+            document = json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+    else:
+        document = dict(source)
+    found = document.get(ENVIRONMENTS_KEY) if isinstance(document, dict) else None
+    return [e for e in found if isinstance(e, str)] if isinstance(found, list) else []
+
+
 def _level(value: Any, name: str, where: str) -> str:
-    if not isinstance(value, str) or value.lower() not in LEVELS:
+    if not isinstance(value, str) or value not in LEVELS:
         raise GateError(
             f"In {where}, policy '{name}' has enforcement level {json.dumps(value)}; "
-            f"allowed: {', '.join(LEVELS)}."
+            f"allowed (lower case, as the CLI requires): {', '.join(LEVELS)}."
         )
-    return value.lower()
+    return value
 
 
 def _entry(name: str, value: Any, where: str) -> PolicyConfig:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import GateError
+from .lifetime import die_with_parent, track
 from .mock_world import DEFAULT_ACCOUNT_ID
 from .project import Project
 
@@ -50,12 +51,15 @@ class _Zygote:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         boot = _BOOT.format(**_BOOT_PATHS, module="zygote", entry="serve", arg=theirs.fileno())
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        self._process = subprocess.Popen(
-            [sys.executable, "-c", boot],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            env=env,
-            pass_fds=(theirs.fileno(),),
+        self._process = track(
+            subprocess.Popen(
+                [sys.executable, "-c", boot],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                env=env,
+                pass_fds=(theirs.fileno(),),
+                preexec_fn=die_with_parent,  # noqa: PLW1509 (only calls a resolved prctl)
+            )
         )
         theirs.close()
         self._pid = os.getpid()
@@ -104,22 +108,36 @@ def prewarm() -> None:
 
 
 def _use_zygote(project: Project) -> bool:
-    """The zygote serves programs of the gate's own environment only.
+    """Fork from the warm interpreter only for a program of the gate's own environment.
 
-    Environments are compared by their bin directory, not by the resolved binary: two virtualenvs
-    made from one Python link to the same binary but have different site-packages.
+    Environments are compared (``sys.prefix``), not binaries: a virtualenv built from the same base
+    Python resolves to the same executable but has its own site-packages.
     """
     return (
         os.environ.get("GATE_ZYGOTE", "1") != "0"
-        and Path(project.python).parent.resolve() == Path(sys.executable).parent.resolve()
+        and project.interpreter.is_current()
         and hasattr(socket, "send_fds")
     )
+
+
+def _package_config(project: Project) -> dict[str, dict[str, Any]]:
+    """Each package's default-provider inputs, from its config namespace (``aws:*`` -> ``aws``).
+
+    The ``pulumi-python`` dynamic provider gets the whole stack config with namespaces kept
+    (pulumi/pulumi#17229, #17673: dynamic providers see all configuration, like the program).
+    """
+    namespaces = {key.split(":", 1)[0] for key in project.config}
+    config = {namespace: project.package_config(namespace) for namespace in sorted(namespaces)}
+    config["pulumi-python"] = project.dynamic_provider_config()
+    return config
 
 
 class ProgramRun:
     """One running program: iterate ``records()`` while it runs, then ``finish()``."""
 
-    def __init__(self, project: Project, fresh: bool) -> None:
+    def __init__(
+        self, project: Project, fresh: bool, invoke_answers: dict[str, Any] | None = None
+    ) -> None:
         self.project = project
         self.status: int | None = None
         self.modules: list[str] = []
@@ -135,11 +153,14 @@ class ProgramRun:
             "stack": project.stack,
             "config": project.config,
             "secretKeys": project.secret_keys,
-            "packageConfig": {"aws": project.package_config("aws")},
+            "packageConfig": _package_config(project),
             "account": project.config.get("gate:accountId", DEFAULT_ACCOUNT_ID),
             "fresh": fresh,
+            "invokeAnswers": invoke_answers or {},
         }
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env = project.interpreter.environment(
+            {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        )
         env.update(
             {  # what the language host gives a program: `pulumi.runtime.get_config_env()` reads it
                 "PYTHONUNBUFFERED": "1",
@@ -174,7 +195,9 @@ class ProgramRun:
                 stdout=self._output,
                 stderr=subprocess.STDOUT,
                 pass_fds=(write_fd,),
+                preexec_fn=die_with_parent,  # noqa: PLW1509 (only calls a resolved prctl)
             )
+            track(self._process)
         except OSError as err:
             raise GateError(
                 f"Cannot start the program's interpreter {self.project.python}: {err}."

@@ -43,15 +43,13 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
 from gate import invoke_trace
+from gate.invoke_types import RESULT_TYPES, record_result_types
+from gate.invokes import InvokeError, answer
 from gate.mock_world import (
     DEFAULT_REGION,
-    SUPPORTED_INVOKES,
-    InvokeError,
     Place,
-    UnsupportedInvokeError,
     autoname_inputs,
     go_json_text,
-    invoke,
     resource_outputs,
     stable_uuid,
 )
@@ -100,6 +98,9 @@ class World(Mocks):
         self.default_places: dict[str, Place] = {}
         self.package_config: dict[str, dict[str, Any]] = job["packageConfig"]
         self.unknown_invokes: list[str] = []  # tokens answered unknown, in call order
+        self.invoke_answers: dict[str, Any] = job.get("invokeAnswers") or {}
+        self._noted: set[str] = set()  # tokens already listed in the report's notes
+        self.offline_unknowns: list[str] = []  # "token (props)" answered with unknown content
 
     def place_for(self, provider_ref: str, package: str = "aws") -> Place:
         urn = provider_ref.rsplit("::", 1)[0] if provider_ref else ""
@@ -145,18 +146,47 @@ class World(Mocks):
         return resource_id or None, provider_state(state, output_types(args.typ))
 
     def call(self, args: MockCallArgs) -> tuple[dict, list]:
+        package = args.token.split(":")[0]
+        place = self.place_for(args.provider or "", package)
         try:
-            return invoke(args.token, dict(args.args), self.place_for(args.provider or "")), []
-        except UnsupportedInvokeError:
-            message = (
-                f"The program calls the provider function '{args.token}', which the offline "
-                "gate cannot answer. Supported: aws.get_caller_identity, aws.get_region, "
-                "aws.get_partition and aws.iam.get_policy_document."
+            found = answer(
+                args.token,
+                dict(args.args),
+                place,
+                RESULT_TYPES.get(args.token),
+                self.invoke_answers,
             )
         except (PolicyDocumentError, InvokeError) as err:
             message = f"The provider function '{args.token}' would fail: {err}."
-        self.channel.send({"kind": "error", "cause": "invoke", "message": message})
-        raise RuntimeError(message)
+            self.channel.send({"kind": "error", "cause": "invoke", "message": message})
+            raise RuntimeError(message) from None
+        self._note(args.token, found)
+        return found.result, []
+
+    def _note(self, token: str, found: Any) -> None:
+        """List each function once in the report's notes, saying how it was answered."""
+        if token in self._noted:
+            return
+        self._noted.add(token)
+        if found.unknown:
+            self.offline_unknowns.append(f"{token} ({', '.join(found.unknown)})")
+        if found.source == "recorded":
+            text = f"{token} answered from --invoke-answers."
+        elif token == "aws:index/getCallerIdentity:getCallerIdentity":
+            text = (
+                f"{token} answered offline for the account {found.result['accountId']} (set "
+                "gate:accountId or aws:allowedAccountIds to use yours)."
+            )
+        elif found.source == "exact":
+            text = f"{token} answered offline as the provider computes it from the stack config."
+        else:
+            unknown = ", ".join(found.unknown) if found.unknown else "none"
+            text = (
+                f"{token} answered offline from the SDK's result type: identifiers "
+                f"synthesized, arguments echoed, {len(found.absent)} descriptive properties "
+                f"absent; unknown (only the account knows them): {unknown}."
+            )
+        self.channel.send({"kind": "note", "message": text})
 
 
 @functools.cache
@@ -283,19 +313,37 @@ class RecordingMonitor(MockMonitor):
         return f"urn:pulumi:{self.stack}::{self.project}::{qualified}::{name}"
 
     def Invoke(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
-        """Answer a supported invoke whose arguments hold an unknown with a wholly unknown result.
+        """Run an invoke against its provider, the package's default one when none is given.
 
-        During preview the engine does not run such an invoke; its result is unknown. The SDK
-        skips the call only when an unknown sits at the top level of the arguments or in a
-        nested object, not inside a list (``statements[0].resources[0]``), and its mock layer
-        would then hand ``Unknown`` objects to ``Mocks.call``.
+        The engine registers a package's default provider on first use, by an invoke as by a
+        resource (``pkg/resource/deploy/source_eval.go``, ``defaultProviders``). An invoke whose
+        arguments hold an unknown is not run during preview; its result is unknown. The SDK skips
+        the call only when an unknown sits at the top level of the arguments or in a nested
+        object, not inside a list (``statements[0].resources[0]``), and its mock layer would then
+        hand ``Unknown`` objects to ``Mocks.call``.
         """
-        if request.tok in SUPPORTED_INVOKES and _holds_unknown(
-            json_format.MessageToDict(request.args)
-        ):
+        if not request.provider and not request.tok.startswith("pulumi:"):
+            with_provider = resource_pb2.ResourceInvokeRequest()
+            with_provider.CopyFrom(request)
+            with_provider.provider = self._default_provider(
+                request.tok.split(":")[0], request.version
+            )
+            request = with_provider
+        if _holds_unknown(json_format.MessageToDict(request.args)):
             self.world.unknown_invokes.append(request.tok)
             return resource_pb2.ResourceInvokeResponse(unknown=True)
         return super().Invoke(request)
+
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
+        """A ``.get()`` read runs against a provider too: the package's default one if none."""
+        if not request.provider:
+            with_provider = resource_pb2.ReadResourceRequest()
+            with_provider.CopyFrom(request)
+            with_provider.provider = self._default_provider(
+                request.type.split(":")[0], request.version
+            )
+            request = with_provider
+        return super().ReadResource(request)
 
     def RegisterStackTransform(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
         self._stack_callbacks.append(request)
@@ -306,6 +354,8 @@ class RecordingMonitor(MockMonitor):
             self._refuse_remote_component(request)
         if request.type != "pulumi:pulumi:Stack":
             request = self._apply_transforms(request)
+        if request.type.startswith("pulumi:providers:"):
+            request = _with_provider_version(request)
         provider = request.provider
         if request.custom and not provider and not request.type.startswith("pulumi:providers:"):
             provider = self._default_provider(request.type.split(":")[0], request.version)
@@ -477,6 +527,21 @@ class RecordingMonitor(MockMonitor):
             return ref
 
 
+def _with_provider_version(request: Any) -> Any:
+    """An explicit provider's inputs carry its plugin ``version``, as the engine adds it.
+
+    The resource monitor sets the ``version`` input of a provider resource from the request's
+    version (``providers.SetProviderVersion`` in ``pkg/resource/deploy/providers``), so the pack
+    sees ``version`` on explicit providers as on default ones.
+    """
+    if not request.version or "version" in request.object.fields:
+        return request
+    versioned = resource_pb2.RegisterResourceRequest()
+    versioned.CopyFrom(request)
+    versioned.object.update({"version": request.version})
+    return versioned
+
+
 def _callback_function(token: str) -> Any:
     """The SDK's in-process callback (a transform) registered under ``token``."""
     for servicer in _CallbackServicer._servicers:
@@ -634,6 +699,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
         )
     )
     set_all_config(job["config"], job["secretKeys"])
+    record_result_types()
     invoke_trace.install(channel)  # where documents built by provider functions come from
     os.chdir(program_dir)
     sys.argv = [str(main_path)]
@@ -653,7 +719,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     except BaseException as error:  # the program's failure, whatever it is, is the report
         record = {"kind": "error", "cause": "program", **describe_exception(error, program_dir)}
         if world.unknown_invokes and isinstance(error, AssertionError):  # pulumi.get(None, ..)
-            record["hint"] = _unknown_invoke_hint(world.unknown_invokes[0])
+            record["hint"] = _unknown_invoke_hint(world.unknown_invokes[0], world.offline_unknowns)
         channel.send(record)
         status = 1
     provider_modules = sorted(m for m in sys.modules if m.startswith(PRELOADABLE))
@@ -663,10 +729,19 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     os._exit(status)  # skip interpreter teardown: pending SDK threads have nothing left to do
 
 
-def _unknown_invoke_hint(token: str) -> str:
+def _unknown_invoke_hint(token: str, offline_unknowns: list[str]) -> str:
     """Why a program fails after an invoke was answered unknown, and what to write instead."""
     function = token.rsplit(":", 1)[-1]
     snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in function)
+    if offline_unknowns:
+        return (
+            f"The program called {token} with arguments that hold a value the offline gate "
+            f"cannot know: it answered {', '.join(offline_unknowns)} unknown, since only the "
+            "account holds it. The plain form "
+            f"({snake}(...)) cannot hold the unknown result. Supply the real answers with "
+            "--invoke-answers FILE (see docs/gate.md), or call the output form "
+            f"({snake}_output(...)) so the result stays an unknown Output"
+        )
     return (
         f"The program called {token} with arguments not known until apply (outputs of "
         "resources not yet created, as in the first preview of a new stack). The engine does "

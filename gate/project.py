@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import GateError
+from .interpreter import Interpreter, resolve_interpreter
 
 SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270"
@@ -29,11 +30,17 @@ class Project:
     stack: str
     directory: Path
     main: Path
-    python: str
+    interpreter: Interpreter
     config: dict[str, str]
     secret_keys: list[str]
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the run differs from what was asked
+    description: str | None = None
+
+    @property
+    def python(self) -> str:
+        """The program's interpreter (see ``gate.interpreter``)."""
+        return self.interpreter.python
 
     def package_config(self, package: str) -> dict[str, Any]:
         """A default provider's inputs, as the engine builds them from the ``package:*`` keys.
@@ -46,6 +53,13 @@ class Project:
             key[len(prefix) :]: _secret(value) if key in self.secret_keys else value
             for key, value in sorted(self.config.items())
             if key.startswith(prefix)
+        }
+
+    def dynamic_provider_config(self) -> dict[str, Any]:
+        """The ``pulumi-python`` dynamic provider's inputs: every key, namespace kept."""
+        return {
+            key: _secret(value) if key in self.secret_keys else value
+            for key, value in sorted(self.config.items())
         }
 
 
@@ -85,20 +99,63 @@ def load_project(program: str | Path, stack: str) -> Project:
             "Check --stack if you meant an existing stack."
         )
     if secret_keys:
-        notes.append(
-            "Secret config values cannot be decrypted offline; the program saw the placeholder "
-            f"'{SECRET_PLACEHOLDER}' (as a secret) for: {', '.join(secret_keys)}."
-        )
+        notes.append(_secret_note(secret_keys))
+    main = _main_path(directory, document.get("main"), project_file)
+    description = document.get("description")
     return Project(
         name=name,
         stack=stack_name,
         directory=directory,
-        main=_main_path(directory, document.get("main"), project_file),
-        python=_python_for(directory, runtime),
+        main=main,
+        interpreter=resolve_interpreter(
+            directory, main if main.is_dir() else main.parent, runtime, project_file
+        ),
         config=config,
         secret_keys=secret_keys,
         notes=notes,
         warnings=warnings,
+        description=description if isinstance(description, str) else None,
+    )
+
+
+def with_cli_config(
+    project: Project, values: Sequence[str] = (), secrets: Sequence[str] = ()
+) -> Project:
+    """The project with ``-c/--config KEY=VALUE`` and ``--secret KEY=VALUE`` applied.
+
+    As ``pulumi preview -c`` does, a value given on the command line overrides the stack file's,
+    and a key without a namespace belongs to the project (``config.ParseKey``). A ``--secret``
+    value is known (it was typed, not encrypted), so the program gets it, marked secret.
+    """
+    if not values and not secrets:
+        return project
+    config = dict(project.config)
+    secret_keys = set(project.secret_keys)
+    for entry, secret in [(v, False) for v in values] + [(v, True) for v in secrets]:
+        option = "--secret" if secret else "-c/--config"
+        key, equals, value = entry.partition("=")
+        if not equals or not key or key.count(":") > 1 or key.startswith(":"):
+            raise GateError(
+                f"{option} {entry!r} must be KEY=VALUE with KEY as 'name' (this project's "
+                "namespace) or 'namespace:name', e.g. -c aws:region=eu-west-1."
+            )
+        full = _full_key(key, project.name)
+        config[full] = value
+        if secret:
+            secret_keys.add(full)
+        else:
+            secret_keys.discard(full)
+    placeholders = [k for k in sorted(secret_keys) if config.get(k) == SECRET_PLACEHOLDER]
+    notes = [n for n in project.notes if not n.startswith("Secret config values cannot")]
+    if placeholders:
+        notes.append(_secret_note(placeholders))
+    return replace(project, config=config, secret_keys=sorted(secret_keys), notes=notes)
+
+
+def _secret_note(keys: list[str]) -> str:
+    return (
+        "Secret config values cannot be decrypted offline; the program saw the placeholder "
+        f"'{SECRET_PLACEHOLDER}' (as a secret) for: {', '.join(keys)}."
     )
 
 
@@ -143,18 +200,6 @@ def _main_path(directory: Path, main: Any, project_file: Path) -> Path:
             " or the project directory)."
         )
     return path
-
-
-def _python_for(directory: Path, runtime: Any) -> str:
-    """The interpreter the language host would use: the project's virtualenv, else ours."""
-    options = runtime.get("options") if isinstance(runtime, dict) else None
-    venv = options.get("virtualenv") if isinstance(options, dict) else None
-    if isinstance(venv, str):
-        for candidate in ("bin/python", "Scripts/python.exe"):
-            python = (directory / venv / candidate).absolute()
-            if python.exists():
-                return str(python)
-    return sys.executable
 
 
 def _full_key(key: str, project: str) -> str:

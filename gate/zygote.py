@@ -24,6 +24,7 @@ _MAX_MESSAGE = 1 << 22
 def serve(fd: int) -> None:
     """The zygote's loop: a job (with its two file descriptors) in, a child's pid out."""
     from gate import program_child  # noqa: PLC0415 (imported in the zygote only)
+    from gate.lifetime import die_with_parent  # noqa: PLC0415
 
     _preload(["pulumi_aws"])
 
@@ -42,6 +43,7 @@ def serve(fd: int) -> None:
             continue
         pid = os.fork()
         if pid == 0:
+            die_with_parent()  # the program dies with the zygote, which dies with the gate
             connection.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             records_fd, output_fd = fds

@@ -193,6 +193,8 @@ def test_action_steps(workspace: tuple[Path, Path, Path], scenario: tuple[Any, .
     inputs = {"program": "infra"}
     if program == "this-repository":
         source_copy(directory / "infra")
+        # Its Pulumi.yaml names `.venv`: an earlier workflow step (`pulumi install`) built it.
+        fresh_venv(directory / "infra" / ".venv")
     else:
         write_program(directory / "infra", VIOLATING_PROGRAM)
     if program == "violating-advisory":

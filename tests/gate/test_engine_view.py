@@ -43,7 +43,10 @@ def fresh() -> Report:
 
 def test_report_records_every_registration(deployed: Report) -> None:
     types = [r.type for r in deployed.resources]
-    assert types[0] == "pulumi:pulumi:Stack"
+    # A plain invoke (get_caller_identity) runs synchronously while the registrations declared
+    # before it, the stack's own included, are still queued in the SDK: it reaches the engine
+    # first and registers the default provider it runs on, as under pulumi preview.
+    assert next(t for t in types if not t.startswith("pulumi:providers:")) == "pulumi:pulumi:Stack"
     first_aws = next(i for i, t in enumerate(types) if t.startswith("aws:"))
     assert types.index("pulumi:providers:aws") < first_aws  # registered on first use
     bucket = next(r for r in deployed.resources if r.name == "store" and r.custom)
@@ -144,7 +147,7 @@ def test_policy_config_overrides_levels_and_properties() -> None:
 def test_run_raises_gate_error_for_bad_input(tmp_path) -> None:
     with pytest.raises(GateError, match=r"No Pulumi\.yaml"):
         run(tmp_path, policy_pack=BASIC_PACK)
-    with pytest.raises(GateError, match="allowed: advisory, mandatory, remediate, disabled"):
+    with pytest.raises(GateError, match="advisory, mandatory, remediate, disabled"):
         run(
             FIXTURES / "programs" / "compliant",
             policy_pack=BASIC_PACK,

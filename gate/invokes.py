@@ -1,0 +1,380 @@
+"""What the mock engine answers to provider functions (invokes), offline.
+
+Four AWS functions are answered exactly as the provider would (caller identity, region, partition,
+``iam.get_policy_document``). Every other function of every package is answered from its SDK's own
+result type (the ``Get*Result`` output class the function declares): identifiers (``id``, ``ids``,
+``*Id``, ``arn``, ``*Arn``, ``name``, zones, account, region, partition) get deterministic,
+region- and partition-true values, and the arguments the program passed are echoed back where the
+result declares them. Content only the real account could say (an existing policy's document, a
+parameter's value, an AWS-owned service account) comes back unknown, so policies say "cannot
+verify" instead of judging invented content; other descriptive properties (an image's
+architecture) are absent. A ``--invoke-answers`` file of recorded real answers takes precedence.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import re
+import typing
+from collections import abc
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pulumi import _types
+
+from .invoke_answers import recorded_answer
+from .mock_world import Place, partition_of
+from .policy_document import render_policy_document
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""The engine's marker for an unknown value (``UnknownStringValue`` in the Go SDK)."""
+
+EXACT_INVOKES = frozenset(
+    {
+        "aws:index/getCallerIdentity:getCallerIdentity",
+        "aws:index/getRegion:getRegion",
+        "aws:index/getPartition:getPartition",
+        "aws:iam/getPolicyDocument:getPolicyDocument",
+    }
+)
+"""The functions answered exactly as the provider computes them."""
+
+_EC2_PREFIXES = {
+    "vpc": "vpc",
+    "subnet": "subnet",
+    "securityGroup": "sg",
+    "ami": "ami",
+    "image": "ami",
+    "internetGateway": "igw",
+    "natGateway": "nat",
+    "routeTable": "rtb",
+    "networkInterface": "eni",
+    "ebsVolume": "vol",
+    "volume": "vol",
+    "ebsSnapshot": "snap",
+    "snapshot": "snap",
+    "instance": "i",
+    "eip": "eipalloc",
+    "allocation": "eipalloc",
+    "vpcEndpoint": "vpce",
+    "networkAcl": "acl",
+    "prefixList": "pl",
+    "keyPair": "key",
+    "launchTemplate": "lt",
+    "transitGateway": "tgw",
+    "vpcPeeringConnection": "pcx",
+    "customerGateway": "cgw",
+    "vpnGateway": "vgw",
+    "dhcpOptions": "dopt",
+}
+"""EC2's resource id prefixes (``vpc-0abc...``), by the noun the SDK uses."""
+
+_FALLBACK_GLOBAL = frozenset({"iam", "route53", "cloudfront", "organizations", "shield", "waf"})
+
+
+@functools.cache
+def global_services() -> frozenset[str]:
+    """Services whose ARNs carry no region: ``isRegionalized: false`` in botocore's endpoints.
+
+    S3 is regional, but its bucket ARNs have neither region nor account (``arn:aws:s3:::name``).
+    """
+    spec = importlib.util.find_spec("botocore")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        return _FALLBACK_GLOBAL | {"s3"}
+    try:
+        data = json.loads((Path(locations[0]) / "data" / "endpoints.json").read_text("utf-8"))
+        services = next(p for p in data["partitions"] if p["partition"] == "aws")["services"]
+    except (OSError, ValueError, KeyError, StopIteration):
+        return _FALLBACK_GLOBAL | {"s3"}
+    return frozenset(n for n, s in services.items() if s.get("isRegionalized") is False) | {"s3"}
+
+
+_ARN_SERVICES = {
+    "lb": "elasticloadbalancing",
+    "alb": "elasticloadbalancing",
+    "elb": ("elasticloadbalancing"),
+    "sfn": "states",
+    "ebs": "ec2",
+    "cognito": "cognito-idp",
+}
+_AWS_OWNED = re.compile(r"ServiceAccount$|^getIpRanges$")
+"""Functions that answer with AWS's own accounts or data, which the gate does not ship."""
+
+
+class InvokeError(ValueError):
+    """The arguments would make the provider fail the invoke."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An invoke's result and how it was obtained, for the report's notes."""
+
+    result: dict[str, Any]
+    source: str  # "exact", "recorded" or "offline"
+    unknown: tuple[str, ...] = field(default_factory=tuple)
+    absent: tuple[str, ...] = field(default_factory=tuple)
+
+
+def answer(
+    token: str,
+    args: dict[str, Any],
+    place: Place,
+    result_type: type | None,
+    recorded: dict[str, Any] | None,
+) -> Answer:
+    """The result of ``token`` called with ``args`` against a provider at ``place``.
+
+    ``result_type`` is the SDK's output class for the function (None when the SDK did not say);
+    ``recorded`` the ``--invoke-answers`` document. Raises InvokeError where the provider would
+    fail the call.
+    """
+    found = recorded_answer(recorded or {}, token, args)
+    if found is not None:
+        return Answer(found, "recorded")
+    if token in EXACT_INVOKES:
+        return Answer(_exact(token, args, place), "exact")
+    return _offline(token, args, place, result_type)
+
+
+def _exact(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:
+    if token == "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+            "accountId": place.account,
+            "arn": f"arn:{place.partition}:iam::{place.account}:user/gate",
+            "id": place.account,
+            "userId": "AIDA" + _digest(place.account)[:17].upper(),
+        }
+    if token == "aws:index/getRegion:getRegion":
+        return _region(args, place)
+    if token == "aws:index/getPartition:getPartition":
+        return {
+            "partition": place.partition,
+            "id": place.partition,
+            "dnsSuffix": place.dns_suffix,
+            "reverseDnsPrefix": ".".join(reversed(place.dns_suffix.split("."))),
+        }
+    return render_policy_document(args)
+
+
+def _region(args: dict[str, Any], place: Place) -> dict[str, Any]:
+    """``aws.get_region``: the provider's region, or the one named by ``region``/``endpoint``.
+
+    As the provider does, a region is looked up among the partitions' regions, and one that is in
+    none of them (or an endpoint that names none) fails the invoke.
+    """
+    region = args.get("region") or args.get("name")
+    endpoint = args.get("endpoint")
+    if not region and isinstance(endpoint, str):
+        parts = endpoint.split(".")
+        region = parts[1] if len(parts) > 2 and parts[0] == "ec2" else endpoint
+    region = region or place.region
+    partition = partition_of(region)
+    if region not in partition.regions:
+        raise InvokeError(
+            f"region {region!r} is not a region of any AWS partition (for example us-east-1, "
+            "eu-central-1, cn-north-1, us-gov-west-1)"
+        )
+    result_endpoint = f"ec2.{region}.{partition.dns_suffix}"
+    if isinstance(endpoint, str) and endpoint != result_endpoint:
+        raise InvokeError(f"no region has the EC2 endpoint {endpoint!r}")
+    return {
+        "name": region,
+        "region": region,
+        "id": region,
+        "endpoint": result_endpoint,
+        "description": partition.regions[region],
+    }
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One call being answered: what the synthesized identifiers are derived from."""
+
+    package: str
+    service: str
+    noun: str  # getVpcEndpoint -> "vpcEndpoint"
+    seed: str
+    place: Place
+    named: str | None  # the name the program looked the resource up by, if any
+
+
+def _offline(token: str, args: dict[str, Any], place: Place, result_type: type | None) -> Answer:
+    package, module, function = [*token.split(":"), "", ""][:3]
+    function = function or module
+    if package == "aws" and isinstance(args.get("region"), str) and args["region"]:
+        place = Place(args["region"], place.account, place.default_tags)  # v7's per-call region
+    noun = function[3:4].lower() + function[4:] if function.startswith("get") else function
+    call = _Call(
+        package=package,
+        service=module.split("/")[0],
+        noun=noun,
+        seed=token + json.dumps(args, sort_keys=True, default=str),
+        place=place,
+        named=next(
+            (
+                args[key]
+                for key in (noun, f"{noun}Name", "name")
+                if isinstance(args.get(key), str) and args[key]
+            ),
+            None,
+        ),
+    )
+    types = _types.output_type_types(result_type) if result_type is not None else {}
+    result: dict[str, Any] = {}
+    unknown: list[str] = []
+    absent: list[str] = []
+    for prop, hint in sorted(types.items()):
+        if prop in args:
+            result[prop] = args[prop]
+            continue
+        value = _identifier(prop, _unwrap(hint), call, function)
+        if value is None and _is_content(prop, _unwrap(hint)):
+            value = UNKNOWN
+        result[prop] = value
+        if value == UNKNOWN:
+            unknown.append(prop)
+        elif value is None:
+            absent.append(prop)
+    return Answer(result, "offline", tuple(unknown), tuple(absent))
+
+
+_CONTENT_RE = re.compile(
+    r"(^|[a-z])(policy|Policy|document|Document|json|Json)$|^(value|insecureValue|secretString|"
+    r"secretBinary|plaintext|content|body|definition|userData|template|templateBody)$"
+)
+
+
+def _is_content(prop: str, hint: Any) -> bool:
+    """A string that carries content a policy may judge (a document, a parameter's value).
+
+    It comes back unknown, so policies say they cannot verify it. Other properties the gate cannot
+    know (an image's architecture, a VPC's CIDR) are absent (None): an unknown there would make
+    the output form of every lookup unknown as a whole (the SDK marks an invoke output holding an
+    unknown as unknown), and skip every resource a program declares from its result.
+    """
+    return hint is str and _CONTENT_RE.search(prop) is not None
+
+
+def _unwrap(hint: Any) -> Any:
+    """``Optional[X]`` -> ``X``."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is typing.Union and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return rest[0] if len(rest) == 1 else hint
+    return hint
+
+
+def _is_str_list(hint: Any) -> bool:
+    return typing.get_origin(hint) in (list, abc.Sequence) and typing.get_args(hint) == (str,)
+
+
+def _identifier(prop: str, hint: Any, call: _Call, function: str) -> Any:
+    """A value for an identifying property; None for anything only the account knows."""
+    if _AWS_OWNED.search(function) and call.package == "aws" and prop in ("arn", "id"):
+        return UNKNOWN  # AWS's own account for the region: a table the gate does not ship
+    place = call.place
+    if hint is str:
+        if call.package == "aws":
+            aws_value = _aws_scalar(prop, call)
+            if aws_value is not None:
+                return aws_value
+        if prop == "id" or prop.endswith("Id"):
+            return _id(prop[:-2] if prop != "id" else call.noun, call)
+        if prop == "name":
+            return f"{_kebab(call.noun)}-{_digest(call.seed + prop)[:7]}"
+        return None
+    if _is_str_list(hint):
+        if call.package == "aws" and prop in ("names", "zoneIds", "groupNames"):
+            zones = [f"{place.region}{letter}" for letter in "abc"]
+            if prop == "names":
+                return zones
+            if prop == "groupNames":
+                return [place.region]
+            return [f"{_zone_prefix(place.region)}-az{n}" for n in (1, 2, 3)]
+        if prop == "ids" or prop.endswith("Ids"):
+            singular = call.noun[:-1] if call.noun.endswith("s") else call.noun
+            noun = singular if prop == "ids" else prop[:-3]
+            return [_id(noun, call, index=n) for n in range(3)]
+        if prop == "arns" or prop.endswith("Arns"):
+            return [_arn(call, _id(call.noun, call, index=n)) for n in range(3)]
+        return None
+    return None
+
+
+def _aws_scalar(prop: str, call: _Call) -> str | None:
+    place = call.place
+    if prop in ("accountId", "ownerId"):
+        return place.account
+    if prop == "region":
+        return place.region
+    if prop == "partition":
+        return place.partition
+    if prop == "dnsSuffix":
+        return place.dns_suffix
+    if prop == "availabilityZone":
+        return f"{place.region}a"
+    if prop == "availabilityZoneId":
+        return f"{_zone_prefix(place.region)}-az1"
+    if prop == "arn":
+        return _arn(call, call.named or _id(call.noun, call))
+    if prop.endswith("Arn"):
+        return _arn(call, _id(call.noun, call))
+    if prop in ("zoneId", "hostedZoneId") and call.service == "route53":
+        return "Z" + _digest(call.seed + prop)[:20].upper()
+    return None
+
+
+def _id(noun: str, call: _Call, index: int = 0) -> str:
+    """A deterministic id in the service's format where the gate knows it (``vpc-0123...``)."""
+    digest = _digest(f"{call.seed}/{noun}/{index}")
+    prefix = _EC2_PREFIXES.get(noun) if call.package == "aws" else None
+    if prefix is not None:
+        return f"{prefix}-0{digest[:16]}"
+    if call.package == "aws" and call.service == "route53" and noun in ("zone", "hostedZone"):
+        return "Z" + digest[:20].upper()
+    return f"{_kebab(noun)}-{digest[:8]}"
+
+
+def _arn(call: _Call, physical: str) -> str:
+    place = call.place
+    service = _ARN_SERVICES.get(call.service, call.service)
+    region = "" if call.service in global_services() else place.region
+    account = "" if call.service == "s3" else place.account
+    resource = physical if call.service == "s3" else f"{_kebab(call.noun)}/{physical}"
+    return f"arn:{place.partition}:{service}:{region}:{account}:{resource}"
+
+
+_DIRECTIONS = {
+    "east": "e",
+    "west": "w",
+    "north": "n",
+    "south": "s",
+    "central": "c",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+}
+
+
+def _zone_prefix(region: str) -> str:
+    """AWS's zone-id prefix of a region: ``us-east-1`` -> ``use1``, ``ap-south-1`` -> ``aps1``."""
+    parts = region.split("-")
+    if len(parts) < 3:
+        return region.replace("-", "")
+    geo, direction, number = parts[-3], parts[-2], parts[-1]
+    head = "".join(parts[:-3]) + geo
+    return f"{head}{_DIRECTIONS.get(direction, direction[:1])}{number}"
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def _digest(seed: str) -> str:
+    return hashlib.sha256(seed.encode()).hexdigest()
