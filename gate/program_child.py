@@ -281,6 +281,27 @@ class RecordingMonitor(MockMonitor):
                 qualified = f"{parent_type}${type_}"
         return f"urn:pulumi:{self.stack}::{self.project}::{qualified}::{name}"
 
+    def GetDeploymentInfo(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
+        """The mock monitor's features, without resource references.
+
+        The engine sends the pack properties marshalled without ``KeepResources``
+        (``sdk/go/common/resource/plugin/analyzer_plugin.go``: ``Analyze``, ``AnalyzeStack`` and
+        ``Remediate``), so ``MarshalPropertyValue`` (``sdk/go/common/resource/plugin/rpc.go``)
+        writes a custom resource as its ID (unknown while not known) and a component as its URN.
+        A monitor without the feature makes the SDK serialize every reference exactly so itself
+        (``pulumi.runtime.rpc.serialize_property``): in inputs, lists, nested objects,
+        ``register_outputs`` and invoke arguments alike; providers return such properties as
+        those strings. (With the feature, the SDK's mock layer rehydrates references on an
+        executor thread and fails the program: "attached to a different loop".)
+        """
+        info = super().GetDeploymentInfo(request)
+        features = [
+            f
+            for f in info.supportedFeatures
+            if f != resource_pb2.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES
+        ]
+        return resource_pb2.DeploymentInfo(supportedFeatures=features)
+
     def Invoke(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
         """Answer a supported invoke whose arguments hold an unknown with a wholly unknown result.
 
