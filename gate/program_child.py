@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import functools
-import importlib
 import json
 import logging
 import os
@@ -20,15 +18,10 @@ import runpy
 import sys
 import threading
 import traceback
-import typing
-from collections import abc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from google.protobuf import empty_pb2, json_format, struct_pb2
-from pulumi import _types
-from pulumi.output import Unknown
 from pulumi.runtime import configure, rpc, set_all_config, settings
 from pulumi.runtime._callbacks import _CallbackServicer
 from pulumi.runtime.mocks import (
@@ -38,23 +31,24 @@ from pulumi.runtime.mocks import (
     MockResourceArgs,
     Mocks,
     MockSettings,
+    _sync_await,
 )
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
+from gate.autonaming import parse_autonaming
 from gate.mock_world import (
     DEFAULT_REGION,
     SUPPORTED_INVOKES,
     InvokeError,
     Place,
     UnsupportedInvokeError,
-    autoname_inputs,
-    go_json_text,
     invoke,
-    resource_outputs,
     stable_uuid,
 )
+from gate.outputs import autoname_inputs, output_types, resource_outputs
 from gate.policy_document import PolicyDocumentError
+from gate.provider_state import holds_unknown, provider_state
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The engine's marker for an unknown value (``UnknownStringValue`` in the Go SDK)."""
@@ -99,6 +93,9 @@ class World(Mocks):
         self.default_places: dict[str, Place] = {}
         self.package_config: dict[str, dict[str, Any]] = job["packageConfig"]
         self.unknown_invokes: list[str] = []  # tokens answered unknown, in call order
+        self.autonaming = parse_autonaming(
+            job["config"], "organization", job["project"], job["stack"]
+        )
 
     def place_for(self, provider_ref: str, package: str = "aws") -> Place:
         urn = provider_ref.rsplit("::", 1)[0] if provider_ref else ""
@@ -139,9 +136,24 @@ class World(Mocks):
             dict(args.inputs),
             place,
             fresh=self.fresh,
-            properties=output_properties(args.typ),
+            autonaming=self.autonaming,
         )
         return resource_id or None, provider_state(state, output_types(args.typ))
+
+    def read_resource(self, args: MockResourceArgs) -> tuple[str, dict]:
+        """A ``.get()`` read: the engine runs read steps during preview, so the state is known.
+
+        The state is what the gate would report for a deployed resource of that type named by
+        the requested id, with the properties the program passed as state on top.
+        """
+        place = self.place_for(args.provider or "", args.typ.split(":")[0])
+        urn = f"{args.typ}::{args.name}"
+        _, state = resource_outputs(
+            args.typ, args.name, urn, {}, place, fresh=False, autonaming=self.autonaming
+        )
+        state.update({k: v for k, v in dict(args.inputs).items() if v is not None})
+        state["id"] = args.resource_id
+        return args.resource_id, provider_state(state, output_types(args.typ))
 
     def call(self, args: MockCallArgs) -> tuple[dict, list]:
         try:
@@ -156,105 +168,6 @@ class World(Mocks):
             message = f"The provider function '{args.token}' would fail: {err}."
         self.channel.send({"kind": "error", "cause": "invoke", "message": message})
         raise RuntimeError(message)
-
-
-@functools.cache
-def _resource_class(type_: str) -> type | None:
-    """The SDK class registered for a resource type, if its package is imported."""
-    package, _, rest = type_.partition(":")
-    module = rest.partition(":")[0]
-    for registered in rpc._RESOURCE_MODULES.get(f"{package}:{module}", []):
-        info = getattr(registered, "mod_info", None)
-        if not isinstance(info, dict) or type_ not in info.get("classes", {}):
-            continue
-        try:
-            return getattr(importlib.import_module(info["fqn"]), info["classes"][type_])
-        except (ImportError, AttributeError):
-            return None
-    return None
-
-
-@functools.cache
-def output_properties(type_: str) -> frozenset[str] | None:
-    """The engine names of a resource type's properties, from the SDK class registered for it."""
-    cls = _resource_class(type_)
-    return None if cls is None else frozenset(_types.resource_pulumi_to_py_names(cls))
-
-
-@functools.cache
-def output_types(type_: str) -> dict[str, Any]:
-    """Engine name -> declared output type of a resource type's properties (empty if unknown)."""
-    cls = _resource_class(type_)
-    if cls is None:
-        return {}
-    try:
-        return _types.resource_types(cls)
-    except Exception:  # an SDK class whose hints do not resolve: no types, as the SDK would see
-        return {}
-
-
-def provider_state(state: dict[str, Any], types: dict[str, Any]) -> dict[str, Any]:
-    """The state as the provider returns it: documents given as objects become JSON text.
-
-    pulumi-aws accepts an object for a string property typed ``str | PolicyDocument`` (IAM, bucket,
-    queue, repository and log policies, trust policies, lifecycle policies) and its bridge
-    marshals it to compact JSON (``TransformJSONDocument``); the output is that string, or unknown
-    while the object holds an unknown. The declared output types say which properties are strings.
-    """
-    return _walk_dict(state, types.get)
-
-
-def _as_declared(value: Any, typ: Any) -> Any:
-    if rpc.is_rpc_secret(value):
-        return rpc.wrap_rpc_secret(_as_declared(rpc.unwrap_rpc_secret(value), typ))
-    typ = _types.unwrap_optional_type(typ) if typ is not None else None
-    if typ is None or typ is Any:
-        return value
-    if typ is str and isinstance(value, (dict, list)):
-        if _holds_unknown(value):
-            return Unknown()
-        plain, secret = _plain(value)
-        text = go_json_text(plain)
-        return rpc.wrap_rpc_secret(text) if secret else text
-    origin = typing.get_origin(typ)
-    if isinstance(value, dict):
-        if _types.is_output_type(typ):
-            return _walk_dict(value, _types.output_type_types(typ).get)
-        args = typing.get_args(typ)
-        if origin in (dict, abc.Mapping) and len(args) == 2:
-            return _walk_dict(value, lambda _: args[1])
-        return value
-    if isinstance(value, list) and origin in (list, abc.Sequence):
-        (element,) = typing.get_args(typ) or (None,)
-        return [_as_declared(item, element) for item in value]
-    return value
-
-
-def _walk_dict(value: dict[str, Any], type_of: Callable[[str], Any]) -> dict[str, Any]:
-    return {key: _as_declared(item, type_of(key)) for key, item in value.items()}
-
-
-def _holds_unknown(value: Any) -> bool:
-    if isinstance(value, Unknown) or value == rpc.UNKNOWN:
-        return True
-    if isinstance(value, dict):
-        return any(_holds_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_holds_unknown(v) for v in value)
-    return False
-
-
-def _plain(value: Any) -> tuple[Any, bool]:
-    """``value`` without secret wrappers, and whether it held a secret."""
-    if rpc.is_rpc_secret(value):
-        return _plain(rpc.unwrap_rpc_secret(value))[0], True
-    if isinstance(value, dict):
-        pairs = {k: _plain(v) for k, v in value.items()}
-        return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
-    if isinstance(value, list):
-        items = [_plain(v) for v in value]
-        return [v for v, _ in items], any(s for _, s in items)
-    return value, False
 
 
 class RecordingMonitor(MockMonitor):
@@ -310,12 +223,28 @@ class RecordingMonitor(MockMonitor):
         nested object, not inside a list (``statements[0].resources[0]``), and its mock layer
         would then hand ``Unknown`` objects to ``Mocks.call``.
         """
-        if request.tok in SUPPORTED_INVOKES and _holds_unknown(
+        if request.tok in SUPPORTED_INVOKES and holds_unknown(
             json_format.MessageToDict(request.args)
         ):
             self.world.unknown_invokes.append(request.tok)
             return resource_pb2.ResourceInvokeResponse(unknown=True)
         return super().Invoke(request)
+
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
+        """Answer a ``.get()`` with the requested id and a synthesized, known state."""
+        state = rpc.deserialize_properties(request.properties)
+        args = MockResourceArgs(
+            typ=request.type,
+            name=request.name,
+            inputs=state,
+            provider=request.provider,
+            resource_id=request.id,
+            custom=True,
+        )
+        resource_id, outputs = self.world.read_resource(args)
+        urn = self.make_urn(request.parent, request.type, request.name)
+        self.resources[urn] = MockMonitor.ResourceRegistration(urn, resource_id, outputs)
+        return resource_pb2.ReadResourceResponse(urn=urn, properties=_sync_serialize(outputs))
 
     def RegisterStackTransform(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
         self._stack_callbacks.append(request)
@@ -330,6 +259,8 @@ class RecordingMonitor(MockMonitor):
         if request.custom and not provider and not request.type.startswith("pulumi:providers:"):
             provider = self._default_provider(request.type.split(":")[0], request.version)
         response = super().RegisterResource(request)
+        if request.custom and not self.world.fresh:
+            _null_unset_outputs(response.object, request.type)
         self._parents[response.urn] = request.parent
         if request.transforms:
             self._transforms[response.urn] = list(request.transforms)
@@ -337,7 +268,9 @@ class RecordingMonitor(MockMonitor):
             self.world.providers[response.urn] = json_format.MessageToDict(request.object)
         inputs = request.object
         additions = (
-            autoname_inputs(request.type, request.name, _seed(request), inputs)
+            autoname_inputs(
+                request.type, request.name, _seed(request), inputs, self.world.autonaming
+            )
             if request.custom
             else {}
         )
@@ -495,6 +428,22 @@ class RecordingMonitor(MockMonitor):
             ref = f"{urn}::{provider_id}"
             self._default_providers[key] = ref
             return ref
+
+
+def _null_unset_outputs(outputs: struct_pb2.Struct, type_: str) -> None:
+    """Declared outputs without a value come back null, as in a deployed resource's state.
+
+    The SDK drops ``None`` when it serializes a mock's state, and a property absent from the
+    response stays unknown during preview; the engine returns a deployed resource's whole state.
+    """
+    for property_ in output_types(type_) or ():
+        if property_ not in outputs.fields:
+            outputs.fields[property_].null_value = struct_pb2.NULL_VALUE
+
+
+def _sync_serialize(state: dict[str, Any]) -> struct_pb2.Struct:
+    """Serialize outputs on an executor thread, as the SDK's mock monitor does."""
+    return _sync_await(rpc.serialize_properties(state, {}))
 
 
 def _callback_function(token: str) -> Any:
