@@ -17,6 +17,7 @@ from .analyzer import (
     PackProcess,
     StackContext,
     configure,
+    configure_stack,
     describe,
     options_message,
     read_pack,
@@ -27,7 +28,7 @@ from .mock_world import DEFAULT_REGION
 from .policy_config import load_policy_config
 from .program import ProgramRun
 from .project import Project, load_project
-from .report import Report, Resource, SourcePosition
+from .report import Report, Resource, SourcePosition, Violation
 
 _PROGRAM_OUTPUT_LINES = 20
 
@@ -74,14 +75,17 @@ def _analyze(
     report: Report,
 ) -> None:
     stub = pack.connect()
+    tags = {"pulumi:project": project.name, "pulumi:runtime": "python"}
+    # The engine sends ConfigureStack when it starts the pack (NewPolicyAnalyzer in
+    # sdk/go/common/resource/plugin/analyzer_plugin.go), before GetAnalyzerInfo and Configure.
+    configure_stack(stub, pack.context, tags)
     try:
         info = describe(stub, pack.spec)
     except grpc.RpcError as error:
         raise pack.failure("did not answer GetAnalyzerInfo", error) from None
     report.policy_packs.append((info.name, info.version))
     report.policies.extend(info.policies)
-    tags = {"pulumi:project": project.name, "pulumi:runtime": "python"}
-    config = configure(stub, info, user_config, pack.context, tags)
+    config = configure(stub, info, user_config)
     report.policies[:] = [
         replace(p, enforcement_level=config[p.name].enforcement_level or p.enforcement_level)
         if p.name in config
@@ -90,7 +94,6 @@ def _analyze(
     ]
     remediating = any(c.enforcement_level == "remediate" for c in config.values())
     by_urn: dict[str, Resource] = {}
-    pending: list[tuple[Resource, Any]] = []
     failures: list[dict[str, Any]] = []
     logged_errors: list[str] = []
     for record in program_run.records():
@@ -106,10 +109,13 @@ def _analyze(
                 )
             by_urn[resource.urn] = resource
             report.resources.append(resource)
-            request = _analyze_request(resource, by_urn)
-            if remediating:
-                request = _remediate(stub, request, info.name, report)
-            pending.append((resource, stub.Analyze.future(request)))
+            # One call at a time, in registration order, as the engine's step generator makes them.
+            try:
+                _analyze_resource(
+                    stub, resource, by_urn, info.name, remediating=remediating, report=report
+                )
+            except grpc.RpcError as error:
+                raise pack.failure(f"failed to analyze {resource.urn}", error) from None
         elif kind == "outputs" and record["urn"] in by_urn:
             by_urn[record["urn"]].outputs_struct = _decode(record["outputs"])
         elif kind == "log":
@@ -126,14 +132,6 @@ def _analyze(
     report.notes.extend(
         f"program printed: {line}" for line in printed_lines[-_PROGRAM_OUTPUT_LINES:]
     )
-    for resource, future in pending:
-        try:
-            response = future.result()
-        except grpc.RpcError as error:
-            raise pack.failure(f"failed to analyze {resource.urn}", error) from None
-        violations, not_applicable = result_items(response, info.name, resource.urn)
-        report.violations.extend(violations)
-        report.not_applicable.extend(not_applicable)
     stack_request = analyzer_pb2.AnalyzeStackRequest(
         resources=[_stack_resource(r, by_urn) for r in report.resources]
     )
@@ -142,8 +140,64 @@ def _analyze(
     except grpc.RpcError as error:
         raise pack.failure("failed in AnalyzeStack", error) from None
     violations, not_applicable = result_items(response, info.name, None)
+    # A stack diagnostic without a URN is shown on the root stack, as the engine reports it.
+    root = next((r.urn for r in report.resources if r.type == STACK_TYPE), "")
+    report.violations.extend(replace(v, urn=v.urn or root) for v in violations)
+    report.not_applicable.extend(not_applicable)
+
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def _analyze_resource(
+    stub: Any,
+    resource: Resource,
+    by_urn: Mapping[str, Resource],
+    pack: str,
+    *,
+    remediating: bool,
+    report: Report,
+) -> None:
+    """Remediate (when a policy remediates), then Analyze one resource, as the engine does."""
+    request = _analyze_request(resource, by_urn)
+    if remediating:
+        request = _remediate(stub, request, pack, report)
+        _apply_remediation(resource, request.properties)
+    request.properties.CopyFrom(without_internal_keys(request.properties))
+    response = stub.Analyze(request)
+    violations, not_applicable = result_items(response, pack, resource.urn)
     report.violations.extend(violations)
     report.not_applicable.extend(not_applicable)
+
+
+def without_internal_keys(properties: Struct) -> Struct:
+    """The properties without top-level ``__`` keys (``SkipInternalKeys``, which the engine sets
+    for Analyze and AnalyzeStack but not for Remediate: sdk/go/common/resource/plugin/
+    analyzer_plugin.go; ``resource.IsInternalPropertyKey``), e.g. a dynamic provider's
+    ``__provider``."""
+    if not any(key.startswith("__") for key in properties.fields):
+        return properties
+    stripped = Struct()
+    for key, value in properties.fields.items():
+        if not key.startswith("__"):
+            stripped.fields[key].CopyFrom(value)
+    return stripped
+
+
+def _apply_remediation(resource: Resource, properties: Struct) -> None:
+    """The engine continues from remediated inputs (``new.Inputs = tresult.Properties`` in
+    pkg/resource/deploy/step_generator.go), so the provider's state, and AnalyzeStack, hold them."""
+    if properties == resource.inputs_struct:
+        return
+    outputs = Struct()
+    outputs.CopyFrom(resource.outputs_struct)
+    for key in resource.inputs_struct.fields:
+        if key not in properties.fields and key in outputs.fields:
+            del outputs.fields[key]
+    for key, value in properties.fields.items():
+        outputs.fields[key].CopyFrom(value)
+    resource.inputs_struct = properties
+    resource.outputs_struct = outputs
 
 
 def _decode(encoded: str) -> Struct:
@@ -207,10 +261,16 @@ def _remediate(
     """Run remediations first, as the engine does, so that Analyze sees the rewritten inputs."""
     response = stub.Remediate(request)
     for remediation in response.remediations:
-        if remediation.diagnostic:
-            report.notes.append(
-                f"{pack}: remediation '{remediation.policyName}' on {request.urn}: "
-                f"{remediation.diagnostic}"
+        if remediation.diagnostic:  # an advisory violation on the resource, as the engine shows it
+            report.violations.append(
+                Violation(
+                    policy_pack=remediation.policyPackName or pack,
+                    policy=remediation.policyName,
+                    enforcement_level="advisory",
+                    severity="",
+                    urn=request.urn,
+                    message=remediation.diagnostic,
+                )
             )
         elif remediation.HasField("properties"):
             request.properties.CopyFrom(remediation.properties)
@@ -227,7 +287,7 @@ def _stack_resource(
     """AnalyzeStack sees each resource's outputs (its final state), parent and dependencies."""
     message = analyzer_pb2.AnalyzerResource(
         type=resource.type,
-        properties=resource.outputs_struct,
+        properties=without_internal_keys(resource.outputs_struct),
         urn=resource.urn,
         name=resource.name,
         options=options_message(resource.options, resource.parent),
@@ -235,7 +295,8 @@ def _stack_resource(
         dependencies=resource.dependencies,
     )
     for key, urns in resource.property_dependencies.items():
-        message.propertyDependencies[key].urns.extend(urns)
+        if urns:  # the engine skips properties that have no dependencies
+            message.propertyDependencies[key].urns.extend(urns)
     provider = _provider(resource, by_urn)
     if provider is not None:
         message.provider.CopyFrom(_provider_message(provider))

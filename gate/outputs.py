@@ -101,9 +101,13 @@ def autoname_inputs(
     if proposed is not None:
         return {property_: proposed}
     lower = kind is not None and kind.lower
-    if type_.startswith("aws:sqs/queue") and inputs.get("fifoQueue") is True:
+    if type_.startswith("aws:sqs/queue") and _is_true(inputs, "fifoQueue"):
         return {property_: autoname(name, urn) + ".fifo"}
     return {property_: autoname(name, urn, lower)}
+
+
+def _is_true(inputs: Mapping[str, Any], key: str) -> bool:
+    return key in inputs and inputs[key] is True  # a Struct or a dict
 
 
 def resource_outputs(

@@ -118,11 +118,14 @@ class World(Mocks):
             default_tags=default_tags if isinstance(default_tags, dict) else {},
         )
 
-    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:
+    def _refuse_unsupported(self, args: MockResourceArgs) -> None:
         if args.typ in _UNSUPPORTED_RESOURCES:
             message = f"{_UNSUPPORTED_RESOURCES[args.typ]} (resource '{args.name}')."
             self.channel.send({"kind": "error", "cause": "unsupported", "message": message})
             raise RuntimeError(message)
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:
+        self._refuse_unsupported(args)
         if args.typ.startswith("pulumi:providers:"):
             return (None if self.fresh else stable_uuid(args.name + args.typ)), dict(args.inputs)
         if not args.custom:
@@ -146,6 +149,7 @@ class World(Mocks):
         The state is what the gate would report for a deployed resource of that type named by
         the requested id, with the properties the program passed as state on top.
         """
+        self._refuse_unsupported(args)
         place = self.place_for(args.provider or "", args.typ.split(":")[0])
         urn = f"{args.typ}::{args.name}"
         _, state = resource_outputs(
