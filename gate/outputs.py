@@ -160,6 +160,24 @@ def resource_outputs(
     return resource_id, state
 
 
+def read_outputs(
+    type_: str, name: str, resource_id: str, state: dict[str, Any], place: Place
+) -> dict[str, Any]:
+    """The state of an existing resource read with ``.get(name, id)``: what the gate reports for a
+    deployed resource of that type whose physical name the id gives, with the state the program
+    passed on top. The engine runs read steps during preview, so every value is known."""
+    kind = KINDS.get(type_)
+    physical = resource_id.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    property_ = kind.name_property if kind is not None else "name"
+    seed = {property_: physical} if property_ else {}
+    _, outputs = resource_outputs(
+        type_, name, f"{type_}::{name}", seed, place, fresh=False, autonaming=_PLAIN_DEFAULT
+    )
+    outputs.update({k: v for k, v in state.items() if v is not None})
+    outputs["id"] = resource_id
+    return outputs
+
+
 def _physical(kind: Any, name: str, urn: str, checked: dict[str, Any]) -> str:
     """The physical name: the (auto-)name input when known, else a deterministic one."""
     property_ = kind.name_property if kind is not None else "name"

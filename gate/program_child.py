@@ -23,7 +23,6 @@ from typing import Any, TextIO
 
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime import configure, rpc, set_all_config, settings
-from pulumi.runtime._callbacks import _CallbackServicer
 from pulumi.runtime.mocks import (
     MockCallArgs,
     MockEngine,
@@ -46,9 +45,10 @@ from gate.mock_world import (
     invoke,
     stable_uuid,
 )
-from gate.outputs import autoname_inputs, output_types, resource_outputs
+from gate.outputs import autoname_inputs, output_types, read_outputs, resource_outputs
 from gate.policy_document import PolicyDocumentError
 from gate.provider_state import holds_unknown, provider_state
+from gate.transforms import apply_transforms
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The engine's marker for an unknown value (``UnknownStringValue`` in the Go SDK)."""
@@ -151,12 +151,7 @@ class World(Mocks):
         """
         self._refuse_unsupported(args)
         place = self.place_for(args.provider or "", args.typ.split(":")[0])
-        urn = f"{args.typ}::{args.name}"
-        _, state = resource_outputs(
-            args.typ, args.name, urn, {}, place, fresh=False, autonaming=self.autonaming
-        )
-        state.update({k: v for k, v in dict(args.inputs).items() if v is not None})
-        state["id"] = args.resource_id
+        state = read_outputs(args.typ, args.name, args.resource_id, dict(args.inputs), place)
         return args.resource_id, provider_state(state, output_types(args.typ))
 
     def call(self, args: MockCallArgs) -> tuple[dict, list]:
@@ -298,11 +293,30 @@ class RecordingMonitor(MockMonitor):
                     key: list(value.urns) for key, value in request.propertyDependencies.items()
                 },
                 "provider": provider,
-                "options": _options(request),
+                "options": {**_options(request), "aliases": self._alias_urns(request)},
                 "sourcePosition": _source_position(request),
             }
         )
         return response
+
+    def _alias_urns(self, request: Any) -> list[str]:
+        """The URNs the resource's aliases name: given ones, and specs resolved as the engine
+        resolves them (unset fields default to the resource's own name, type, parent, stack)."""
+        urns = list(request.aliasURNs)
+        for alias in request.aliases:
+            if alias.urn:
+                urns.append(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            urn = self.make_urn(parent, spec.type or request.type, spec.name or request.name)
+            if spec.stack or spec.project:
+                _, _, rest = urn.split("::", 2)[0], None, urn.split("::", 2)[2]
+                urn = (
+                    f"urn:pulumi:{spec.stack or self.stack}::{spec.project or self.project}::{rest}"
+                )
+            urns.append(urn)
+        return urns
 
     def _refuse_remote_component(self, request: Any) -> None:
         """A multi-language component's children come from its provider plugin's Construct.
@@ -337,52 +351,7 @@ class RecordingMonitor(MockMonitor):
         callbacks += self._stack_callbacks
         if not callbacks or self.loop is None:
             return request
-        transformed = resource_pb2.RegisterResourceRequest()
-        transformed.CopyFrom(request)
-        options = resource_pb2.TransformResourceOptions(
-            depends_on=list(request.dependencies),
-            protect=request.protect,
-            ignore_changes=list(request.ignoreChanges),
-            replace_on_changes=list(request.replaceOnChanges),
-            version=request.version,
-            provider=request.provider,
-            retain_on_delete=request.retainOnDelete,
-            deleted_with=request.deletedWith,
-            additional_secret_outputs=list(request.additionalSecretOutputs),
-        )
-        if request.deleteBeforeReplaceDefined:
-            options.delete_before_replace = request.deleteBeforeReplace
-        for callback in callbacks:
-            function = _callback_function(callback.token)
-            if function is None:
-                continue
-            message = resource_pb2.TransformRequest(
-                type=request.type,
-                name=request.name,
-                custom=request.custom,
-                parent=request.parent,
-                properties=transformed.object,
-                options=options,
-            )
-            future = asyncio.run_coroutine_threadsafe(
-                function(message.SerializeToString()), self.loop
-            )
-            response = future.result()
-            transformed.object.CopyFrom(response.properties)
-            if response.HasField("options"):
-                options = response.options
-        transformed.protect = options.protect
-        del transformed.ignoreChanges[:]
-        transformed.ignoreChanges.extend(options.ignore_changes)
-        transformed.retainOnDelete = options.retain_on_delete
-        if options.provider:
-            transformed.provider = options.provider
-        if options.HasField("delete_before_replace"):
-            transformed.deleteBeforeReplace = options.delete_before_replace
-            transformed.deleteBeforeReplaceDefined = True
-        del transformed.additionalSecretOutputs[:]
-        transformed.additionalSecretOutputs.extend(options.additional_secret_outputs)
-        return transformed
+        return apply_transforms(request, callbacks, self.loop)
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         self.world.channel.send(
@@ -448,15 +417,6 @@ def _null_unset_outputs(outputs: struct_pb2.Struct, type_: str) -> None:
 def _sync_serialize(state: dict[str, Any]) -> struct_pb2.Struct:
     """Serialize outputs on an executor thread, as the SDK's mock monitor does."""
     return _sync_await(rpc.serialize_properties(state, {}))
-
-
-def _callback_function(token: str) -> Any:
-    """The SDK's in-process callback (a transform) registered under ``token``."""
-    for servicer in _CallbackServicer._servicers:
-        function = servicer._callbacks.get(token)
-        if function is not None:
-            return function
-    return None
 
 
 def _encode(struct: struct_pb2.Struct) -> str:
