@@ -37,6 +37,9 @@ def _bucket_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str
         "region": place.region,
         "bucketRegion": place.region,
         "hostedZoneId": "Z3AQBSTGFYJSTF",
+        # S3 reports website endpoints only for a bucket configured as a website
+        "websiteEndpoint": None,
+        "websiteDomain": None,
     }
 
 

@@ -243,7 +243,9 @@ class RecordingMonitor(MockMonitor):
         resource_id, outputs = self.world.read_resource(args)
         urn = self.make_urn(request.parent, request.type, request.name)
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, resource_id, outputs)
-        return resource_pb2.ReadResourceResponse(urn=urn, properties=_sync_serialize(outputs))
+        return resource_pb2.ReadResourceResponse(
+            urn=urn, id=resource_id, properties=_sync_serialize(outputs)
+        )
 
     def RegisterStackTransform(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
         self._stack_callbacks.append(request)
