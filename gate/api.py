@@ -13,13 +13,13 @@ import grpc
 from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import analyzer_pb2
 
+from .analysis import STACK_TYPE, SequentialAnalysis, stack_resource
 from .analyzer import (
     PackProcess,
     StackContext,
     configure,
     configure_stack,
     describe,
-    options_message,
     read_pack,
     result_items,
 )
@@ -28,7 +28,7 @@ from .mock_world import DEFAULT_REGION
 from .policy_config import load_policy_config
 from .program import ProgramRun
 from .project import Project, load_project
-from .report import Report, Resource, SourcePosition, Violation
+from .report import Report, Resource, SourcePosition
 
 _PROGRAM_OUTPUT_LINES = 20
 
@@ -96,6 +96,55 @@ def _analyze(
     by_urn: dict[str, Resource] = {}
     failures: list[dict[str, Any]] = []
     logged_errors: list[str] = []
+    analysis = SequentialAnalysis(stub, info.name, by_urn, remediating=remediating)
+    try:
+        _read_program(
+            program_run,
+            project,
+            report,
+            by_urn=by_urn,
+            analysis=analysis,
+            failures=failures,
+            logged_errors=logged_errors,
+        )
+    finally:
+        analysis.close()
+    status, printed = program_run.finish()
+    if failures or logged_errors or status != 0:
+        raise GateError(_program_failure(project, failures, logged_errors, status, printed))
+    analysis.finish(report)
+    if analysis.failed is not None:
+        urn, error = analysis.failed
+        raise pack.failure(f"failed to analyze {urn}", error) from None
+    printed_lines = [line for line in printed.splitlines() if line.strip()]
+    report.notes.extend(
+        f"program printed: {line}" for line in printed_lines[-_PROGRAM_OUTPUT_LINES:]
+    )
+    stack_request = analyzer_pb2.AnalyzeStackRequest(
+        resources=[stack_resource(r, by_urn) for r in report.resources]
+    )
+    try:
+        response = stub.AnalyzeStack(stack_request)
+    except grpc.RpcError as error:
+        raise pack.failure("failed in AnalyzeStack", error) from None
+    violations, not_applicable = result_items(response, info.name, None)
+    # A stack diagnostic without a URN is shown on the root stack, as the engine reports it.
+    root = next((r.urn for r in report.resources if r.type == STACK_TYPE), "")
+    report.violations.extend(replace(v, urn=v.urn or root) for v in violations)
+    report.not_applicable.extend(not_applicable)
+
+
+def _read_program(
+    program_run: ProgramRun,
+    project: Project,
+    report: Report,
+    *,
+    by_urn: dict[str, Resource],
+    analysis: SequentialAnalysis,
+    failures: list[dict[str, Any]],
+    logged_errors: list[str],
+) -> None:
+    """Record each registration and hand it to the analysis as the program produces it."""
     for record in program_run.records():
         kind = record["kind"]
         if kind == "resource":
@@ -109,13 +158,7 @@ def _analyze(
                 )
             by_urn[resource.urn] = resource
             report.resources.append(resource)
-            # One call at a time, in registration order, as the engine's step generator makes them.
-            try:
-                _analyze_resource(
-                    stub, resource, by_urn, info.name, remediating=remediating, report=report
-                )
-            except grpc.RpcError as error:
-                raise pack.failure(f"failed to analyze {resource.urn}", error) from None
+            analysis.submit(resource)
         elif kind == "outputs" and record["urn"] in by_urn:
             by_urn[record["urn"]].outputs_struct = _decode(record["outputs"])
         elif kind == "log":
@@ -125,79 +168,6 @@ def _analyze(
                 report.notes.append(f"program {record['severity']}: {record['message']}")
         elif kind == "error":
             failures.append(record)
-    status, printed = program_run.finish()
-    if failures or logged_errors or status != 0:
-        raise GateError(_program_failure(project, failures, logged_errors, status, printed))
-    printed_lines = [line for line in printed.splitlines() if line.strip()]
-    report.notes.extend(
-        f"program printed: {line}" for line in printed_lines[-_PROGRAM_OUTPUT_LINES:]
-    )
-    stack_request = analyzer_pb2.AnalyzeStackRequest(
-        resources=[_stack_resource(r, by_urn) for r in report.resources]
-    )
-    try:
-        response = stub.AnalyzeStack(stack_request)
-    except grpc.RpcError as error:
-        raise pack.failure("failed in AnalyzeStack", error) from None
-    violations, not_applicable = result_items(response, info.name, None)
-    # A stack diagnostic without a URN is shown on the root stack, as the engine reports it.
-    root = next((r.urn for r in report.resources if r.type == STACK_TYPE), "")
-    report.violations.extend(replace(v, urn=v.urn or root) for v in violations)
-    report.not_applicable.extend(not_applicable)
-
-
-STACK_TYPE = "pulumi:pulumi:Stack"
-
-
-def _analyze_resource(
-    stub: Any,
-    resource: Resource,
-    by_urn: Mapping[str, Resource],
-    pack: str,
-    *,
-    remediating: bool,
-    report: Report,
-) -> None:
-    """Remediate (when a policy remediates), then Analyze one resource, as the engine does."""
-    request = _analyze_request(resource, by_urn)
-    if remediating:
-        request = _remediate(stub, request, pack, report)
-        _apply_remediation(resource, request.properties)
-    request.properties.CopyFrom(without_internal_keys(request.properties))
-    response = stub.Analyze(request)
-    violations, not_applicable = result_items(response, pack, resource.urn)
-    report.violations.extend(violations)
-    report.not_applicable.extend(not_applicable)
-
-
-def without_internal_keys(properties: Struct) -> Struct:
-    """The properties without top-level ``__`` keys (``SkipInternalKeys``, which the engine sets
-    for Analyze and AnalyzeStack but not for Remediate: sdk/go/common/resource/plugin/
-    analyzer_plugin.go; ``resource.IsInternalPropertyKey``), e.g. a dynamic provider's
-    ``__provider``."""
-    if not any(key.startswith("__") for key in properties.fields):
-        return properties
-    stripped = Struct()
-    for key, value in properties.fields.items():
-        if not key.startswith("__"):
-            stripped.fields[key].CopyFrom(value)
-    return stripped
-
-
-def _apply_remediation(resource: Resource, properties: Struct) -> None:
-    """The engine continues from remediated inputs (``new.Inputs = tresult.Properties`` in
-    pkg/resource/deploy/step_generator.go), so the provider's state, and AnalyzeStack, hold them."""
-    if properties == resource.inputs_struct:
-        return
-    outputs = Struct()
-    outputs.CopyFrom(resource.outputs_struct)
-    for key in resource.inputs_struct.fields:
-        if key not in properties.fields and key in outputs.fields:
-            del outputs.fields[key]
-    for key, value in properties.fields.items():
-        outputs.fields[key].CopyFrom(value)
-    resource.inputs_struct = properties
-    resource.outputs_struct = outputs
 
 
 def _decode(encoded: str) -> Struct:
@@ -222,85 +192,6 @@ def _resource(record: dict[str, Any]) -> Resource:
         id=record["id"],
         default_provider=record.get("defaultProvider", False),
     )
-
-
-def _provider(resource: Resource, by_urn: Mapping[str, Resource]) -> Resource | None:
-    if not resource.provider:
-        return None
-    return by_urn.get(resource.provider.rsplit("::", 1)[0])
-
-
-def _provider_message(provider: Resource) -> analyzer_pb2.AnalyzerProviderResource:
-    return analyzer_pb2.AnalyzerProviderResource(
-        type=provider.type,
-        properties=provider.inputs_struct,
-        urn=provider.urn,
-        name=provider.name,
-    )
-
-
-def _analyze_request(
-    resource: Resource, by_urn: Mapping[str, Resource]
-) -> analyzer_pb2.AnalyzeRequest:
-    request = analyzer_pb2.AnalyzeRequest(
-        type=resource.type,
-        properties=resource.inputs_struct,
-        urn=resource.urn,
-        name=resource.name,
-        options=options_message(resource.options, resource.parent),
-    )
-    provider = _provider(resource, by_urn)
-    if provider is not None:
-        request.provider.CopyFrom(_provider_message(provider))
-    return request
-
-
-def _remediate(
-    stub: Any, request: analyzer_pb2.AnalyzeRequest, pack: str, report: Report
-) -> analyzer_pb2.AnalyzeRequest:
-    """Run remediations first, as the engine does, so that Analyze sees the rewritten inputs."""
-    response = stub.Remediate(request)
-    for remediation in response.remediations:
-        if remediation.diagnostic:  # an advisory violation on the resource, as the engine shows it
-            report.violations.append(
-                Violation(
-                    policy_pack=remediation.policyPackName or pack,
-                    policy=remediation.policyName,
-                    enforcement_level="advisory",
-                    severity="",
-                    urn=request.urn,
-                    message=remediation.diagnostic,
-                )
-            )
-        elif remediation.HasField("properties"):
-            request.properties.CopyFrom(remediation.properties)
-            report.notes.append(
-                f"{pack}: remediation '{remediation.policyName}' rewrote the inputs of "
-                f"{request.urn} before analysis."
-            )
-    return request
-
-
-def _stack_resource(
-    resource: Resource, by_urn: Mapping[str, Resource]
-) -> analyzer_pb2.AnalyzerResource:
-    """AnalyzeStack sees each resource's outputs (its final state), parent and dependencies."""
-    message = analyzer_pb2.AnalyzerResource(
-        type=resource.type,
-        properties=without_internal_keys(resource.outputs_struct),
-        urn=resource.urn,
-        name=resource.name,
-        options=options_message(resource.options, resource.parent),
-        parent=resource.parent,
-        dependencies=resource.dependencies,
-    )
-    for key, urns in resource.property_dependencies.items():
-        if urns:  # the engine skips properties that have no dependencies
-            message.propertyDependencies[key].urns.extend(urns)
-    provider = _provider(resource, by_urn)
-    if provider is not None:
-        message.provider.CopyFrom(_provider_message(provider))
-    return message
 
 
 def _program_path(project: Project) -> Path:

@@ -149,13 +149,15 @@ def resource_outputs(
         )
     else:
         resource_id = physical
-    for property_, typ in (declared or {}).items():
+    for property_, declared_type in (declared or {}).items():
         if property_ not in state and property_ != "id":
-            state[property_] = (
-                None
-                if property_ in inputs_of
-                else _placeholder(typ, _string_placeholder(type_, property_, physical, urn, place))
-            )
+            typ = _types.unwrap_optional_type(declared_type) if declared_type else None
+            if property_ in inputs_of:
+                state[property_] = None
+            elif typ in (str, None, Any):
+                state[property_] = _string_placeholder(type_, property_, physical, urn, place)
+            else:
+                state[property_] = _placeholder(typ)
     state["id"] = resource_id
     return resource_id, state
 
@@ -201,14 +203,10 @@ def merge_tags(default_tags: Mapping[str, Any], tags: Any) -> Any:
     return {**default_tags, **(tags if isinstance(tags, dict) else {})}
 
 
-def _placeholder(typ: Any, text: str) -> Any:
-    """A realistic value of the declared type for an output the gate does not model.
-
-    Strings follow the property's name (ARNs in AWS's format, ids, names, endpoints); numbers are
-    0, booleans false, lists empty, maps empty and nested objects null, as a provider reports an
-    empty attribute.
-    """
-    typ = _types.unwrap_optional_type(typ) if typ is not None else None
+def _placeholder(typ: Any) -> Any:
+    """A value of a declared non-string type for an output the gate does not model: numbers
+    0, booleans false, lists and maps empty, nested objects null, as a provider reports an empty
+    attribute. (Strings: ``_string_placeholder``.)"""
     if typ is bool:
         return False
     if typ in (int, float):
@@ -218,9 +216,7 @@ def _placeholder(typ: Any, text: str) -> Any:
         return []
     if origin is dict or str(origin).endswith("Mapping'>"):
         return {}
-    if typ is not None and typ is not str and _types.is_output_type(typ):
-        return None
-    return text
+    return None  # a nested object, or a type the gate does not shape
 
 
 def _string_placeholder(type_: str, property_: str, physical: str, urn: str, place: Place) -> str:

@@ -35,6 +35,7 @@ from pulumi.runtime.mocks import (
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
+from gate import source_position
 from gate.autonaming import parse_autonaming
 from gate.mock_world import (
     DEFAULT_REGION,
@@ -545,6 +546,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     # the default 5 ms switch interval each write then waits out the event loop's slice (the
     # "convoy effect") and the gate ran 2x slower than the same program without it.
     sys.setswitchinterval(0.0005)
+    source_position.install()
     channel = Channel(channel_fd)
     gate_root = job["gateRoot"]
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != gate_root]
