@@ -119,8 +119,10 @@ def resource_outputs(
     *,
     fresh: bool,
     autonaming: Autonaming = _PLAIN_DEFAULT,
+    physical: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The (id, state) the mock engine returns for a registration (id "" when unknown)."""
+    """The (id, state) the mock engine returns for a registration (id "" when unknown);
+    ``physical`` names an existing resource (a read) instead of its auto-name."""
     checked = {**inputs, **autoname_inputs(type_, name, urn, inputs, autonaming)}
     declared = output_types(type_)
     if isinstance(checked.get("region"), str) and checked["region"]:
@@ -138,7 +140,7 @@ def resource_outputs(
                 state[property_] = Unknown()
         return "", state
     kind = KINDS.get(type_)
-    physical = _physical(kind, name, urn, checked)
+    physical = physical or _physical(kind, name, urn, checked)
     if kind is not None:
         if kind.arn is not None:
             state["arn"] = kind.arn(place, physical, checked)
@@ -173,8 +175,10 @@ def read_outputs(
     property_ = kind.name_property if kind is not None else "name"
     seed = {property_: physical} if property_ else {}
     _, outputs = resource_outputs(
-        type_, name, f"{type_}::{name}", seed, place, fresh=False, autonaming=_PLAIN_DEFAULT
+        type_, name, f"{type_}::{name}", seed, place, fresh=False, physical=physical
     )
+    if resource_id.startswith("arn:") and "arn" in outputs:
+        outputs["arn"] = resource_id  # e.g. a policy read by ARN, AWS-managed ones included
     outputs.update({k: v for k, v in state.items() if v is not None})
     outputs["id"] = resource_id
     return outputs

@@ -99,6 +99,8 @@ def test_reads_are_answered_with_the_requested_id_and_known_state(deployed, fres
         assert policy["bucket"] == "my-existing-bucket"
         assert policy["policy"] == '{"Resource":"arn:aws:s3:::my-existing-bucket/*"}'
         assert "existing" not in analyzed(calls)  # read resources are not analyzed
+        managed = analyzed(calls)["managed"]["props"]["policyArn"]
+        assert managed == "arn:aws:iam::aws:policy/ReadOnlyAccess"  # read by ARN: that ARN
 
 
 def test_every_declared_output_has_a_value_and_fresh_leaves_computed_ones_unknown(
