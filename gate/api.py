@@ -23,6 +23,7 @@ from .analyzer import (
     read_pack,
     result_items,
 )
+from .autonaming import parse_autonaming
 from .errors import GateError
 from .mock_world import DEFAULT_REGION
 from .policy_config import load_policy_config
@@ -47,6 +48,7 @@ def run(
     outputs unknown, as in the first preview of a new stack.
     """
     project = load_project(program, stack)
+    parse_autonaming(project.config, "organization", project.name, project.stack)  # fail early
     user_config = load_policy_config(policy_config)
     spec = read_pack(
         Path(policy_pack) if policy_pack is not None else project.directory / "policypack",

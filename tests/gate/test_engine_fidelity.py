@@ -218,4 +218,13 @@ def test_autonaming_pattern_and_type_override(tmp_path: Path) -> None:
 def test_invalid_autonaming_config_is_refused(tmp_path: Path) -> None:
     result, _ = autonames(tmp_path, "    mode: verbatim\n    pattern: x-${name}\n")
     assert result.code == 2
-    assert "pulumi:autonaming" in result.stderr and "both mode and pattern" in result.stderr
+    assert result.stderr.startswith("error: The stack config pulumi:autonaming is invalid")
+    assert "both mode and pattern" in result.stderr
+
+
+def test_autonaming_pattern_reads_stack_config(tmp_path: Path) -> None:
+    config = "    pattern: ${config.prefix}-${name}\n  testprog:prefix: acme\n"
+    _, names = autonames(tmp_path / "a", config)
+    assert names == {"cluster": "acme-cluster", "Logs": "acme-Logs", "jobs": "acme-jobs"}
+    result, _ = autonames(tmp_path / "b", "    pattern: ${config.missing}-${name}\n")
+    assert result.code == 2 and "${config.missing}" in result.stderr
