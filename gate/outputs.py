@@ -95,6 +95,12 @@ def autoname_inputs(
         property_ = "name" if input_names(type_)[1] else None
     if property_ is None or property_ in inputs:
         return {}
+    prefix_key = f"{property_}Prefix"  # namePrefix, bucketPrefix
+    if prefix_key in inputs and isinstance(inputs[prefix_key], str):
+        # the provider names it (terraform's id.PrefixedUniqueId: the prefix, a UTC timestamp and
+        # a counter, 26 digits), not the bridge's auto-name
+        digits = str(int(_digest(urn)[:24], 16))[:26].rjust(26, "0")
+        return {property_: inputs[prefix_key] + digits}
     mode, proposed = autonaming.physical_name(type_, name, urn)
     if mode == "disabled":
         return {}

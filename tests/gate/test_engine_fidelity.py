@@ -228,3 +228,20 @@ def test_autonaming_pattern_reads_stack_config(tmp_path: Path) -> None:
     assert names == {"cluster": "acme-cluster", "Logs": "acme-Logs", "jobs": "acme-jobs"}
     result, _ = autonames(tmp_path / "b", "    pattern: ${config.missing}-${name}\n")
     assert result.code == 2 and "${config.missing}" in result.stderr
+
+
+def test_a_name_prefix_is_named_by_the_provider_not_auto_named(program_dir: Path) -> None:
+    write_program(
+        program_dir,
+        """
+        import pulumi_aws as aws
+
+        aws.iam.Role("app", name_prefix="app-", assume_role_policy="{}")
+        aws.s3.Bucket("logs", bucket_prefix="logs-")
+        """,
+    )
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
+    seen = probes(result.json())
+    role, bucket = seen["app"]["props"]["name"], seen["logs"]["props"]["bucket"]
+    assert role.startswith("app-") and len(role) == len("app-") + 26
+    assert bucket.startswith("logs-") and len(bucket) == len("logs-") + 26
