@@ -157,6 +157,8 @@ def test_transforms_round_trip_the_options_the_engine_honours(deployed) -> None:
     assert options["protect"] is True
     assert options["customTimeouts"]["create"] == 420.0
     assert options["aliases"] == ["urn:pulumi:dev::fidelity::aws:sqs/queue:Queue::old-jobs"]
+    dependencies = stack(deployed[1])["jobs"]["dependencies"]
+    assert dependencies == ["urn:pulumi:dev::fidelity::aws:iam/role:Role::worker"]
 
 
 def test_tags_all_merges_default_tags_into_a_secret_tag_map(deployed, fresh) -> None:
