@@ -325,24 +325,10 @@ def describe(stub: analyzer_pb2_grpc.AnalyzerStub, spec: PackSpec) -> PackInfo:
     return PackInfo(info.name, version, policies, schemas, initial)
 
 
-def configure(
-    stub: analyzer_pb2_grpc.AnalyzerStub,
-    pack: PackInfo,
-    user_config: Mapping[str, PolicyConfig],
-    context: StackContext,
-    tags: Mapping[str, str],
-) -> dict[str, PolicyConfig]:
-    """``Configure`` with the reconciled config, then ``ConfigureStack``; returns the config."""
-    config = reconcile(pack.name, pack.schemas, pack.initial, user_config)
-    request = analyzer_pb2.ConfigureAnalyzerRequest()
-    for name, entry in config.items():
-        request.policyConfig[name].CopyFrom(
-            analyzer_pb2.PolicyConfig(
-                enforcementLevel=_LEVEL_VALUES[entry.enforcement_level or "advisory"],
-                properties=to_struct(entry.properties or {}),
-            )
-        )
-    stub.Configure(request, timeout=CALL_TIMEOUT)
+def configure_stack(
+    stub: analyzer_pb2_grpc.AnalyzerStub, context: StackContext, tags: Mapping[str, str]
+) -> None:
+    """``ConfigureStack``: the stack, its config and tags, as the engine sends it first."""
     stub.ConfigureStack(
         analyzer_pb2.AnalyzerStackConfigureRequest(
             stack=context.stack,
@@ -355,6 +341,24 @@ def configure(
         ),
         timeout=CALL_TIMEOUT,
     )
+
+
+def configure(
+    stub: analyzer_pb2_grpc.AnalyzerStub,
+    pack: PackInfo,
+    user_config: Mapping[str, PolicyConfig],
+) -> dict[str, PolicyConfig]:
+    """``Configure`` with the reconciled config; returns the config."""
+    config = reconcile(pack.name, pack.schemas, pack.initial, user_config)
+    request = analyzer_pb2.ConfigureAnalyzerRequest()
+    for name, entry in config.items():
+        request.policyConfig[name].CopyFrom(
+            analyzer_pb2.PolicyConfig(
+                enforcementLevel=_LEVEL_VALUES[entry.enforcement_level or "advisory"],
+                properties=to_struct(entry.properties or {}),
+            )
+        )
+    stub.Configure(request, timeout=CALL_TIMEOUT)
     return config
 
 

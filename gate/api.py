@@ -14,16 +14,18 @@ from google.protobuf.json_format import MessageToDict
 from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import analyzer_pb2
 
+from .analysis import STACK_TYPE, SequentialAnalysis, stack_resource
 from .analyzer import (
     PackProcess,
     StackContext,
     configure,
+    configure_stack,
     describe,
-    options_message,
     read_pack,
     result_items,
 )
 from .assets import asset_problems, may_hold_assets
+from .autonaming import parse_autonaming
 from .bundled import bundled_pack_dir, check_pack_modules, is_bundled
 from .durations import parse_go_duration
 from .errors import GateError, PolicyConfigError
@@ -60,6 +62,7 @@ def run(
     function results (see ``gate.invokes``).
     """
     project = with_cli_config(load_project(program, stack), config, secrets)
+    parse_autonaming(project.config, "organization", project.name, project.stack)  # fail early
     user_config = load_policy_config(policy_config)
     try:
         answers = load_invoke_answers(invoke_answers)
@@ -106,13 +109,16 @@ def _analyze(
     tags: Mapping[str, str],
 ) -> None:
     stub = pack.connect()
+    # The engine sends ConfigureStack when it starts the pack (NewPolicyAnalyzer in
+    # sdk/go/common/resource/plugin/analyzer_plugin.go), before GetAnalyzerInfo and Configure.
+    configure_stack(stub, pack.context, tags)
     try:
         info = describe(stub, pack.spec)
     except grpc.RpcError as error:
         raise pack.failure("did not answer GetAnalyzerInfo", error) from None
     report.policy_packs.append((info.name, info.version))
     report.policies.extend(info.policies)
-    config = configure(stub, info, user_config, pack.context, tags)
+    config = configure(stub, info, user_config)
     report.policies[:] = [
         replace(p, enforcement_level=config[p.name].enforcement_level or p.enforcement_level)
         if p.name in config
@@ -121,9 +127,57 @@ def _analyze(
     ]
     remediating = any(c.enforcement_level == "remediate" for c in config.values())
     by_urn: dict[str, Resource] = {}
-    pending: list[tuple[Resource, Any]] = []
     failures: list[dict[str, Any]] = []
     logged_errors: list[str] = []
+    analysis = SequentialAnalysis(stub, info.name, by_urn, remediating=remediating)
+    try:
+        _read_program(
+            program_run,
+            project,
+            report,
+            by_urn=by_urn,
+            analysis=analysis,
+            failures=failures,
+            logged_errors=logged_errors,
+        )
+    finally:
+        analysis.close()
+    status, printed = program_run.finish()
+    if failures or logged_errors or status != 0:
+        raise GateError(_program_failure(project, failures, logged_errors, status, printed))
+    analysis.finish(report)
+    if analysis.failed is not None:
+        urn, error = analysis.failed
+        raise pack.failure(f"failed to analyze {urn}", error) from None
+    printed_lines = [line for line in printed.splitlines() if line.strip()]
+    report.notes.extend(
+        f"program printed: {line}" for line in printed_lines[-_PROGRAM_OUTPUT_LINES:]
+    )
+    stack_request = analyzer_pb2.AnalyzeStackRequest(
+        resources=[stack_resource(r, by_urn) for r in report.resources]
+    )
+    try:
+        response = stub.AnalyzeStack(stack_request)
+    except grpc.RpcError as error:
+        raise pack.failure("failed in AnalyzeStack", error) from None
+    violations, not_applicable = result_items(response, info.name, None)
+    # A stack diagnostic without a URN is shown on the root stack, as the engine reports it.
+    root = next((r.urn for r in report.resources if r.type == STACK_TYPE), "")
+    report.violations.extend(replace(v, urn=v.urn or root) for v in violations)
+    report.not_applicable.extend(not_applicable)
+
+
+def _read_program(
+    program_run: ProgramRun,
+    project: Project,
+    report: Report,
+    *,
+    by_urn: dict[str, Resource],
+    analysis: SequentialAnalysis,
+    failures: list[dict[str, Any]],
+    logged_errors: list[str],
+) -> None:
+    """Record each registration and hand it to the analysis as the program produces it."""
     for record in program_run.records():
         kind = record["kind"]
         if kind == "resource":
@@ -140,10 +194,7 @@ def _analyze(
                 )
             by_urn[resource.urn] = resource
             report.resources.append(resource)
-            request = _analyze_request(resource, by_urn)
-            if remediating:
-                request = _remediate(stub, request, info.name, report)
-            pending.append((resource, stub.Analyze.future(request)))
+            analysis.submit(resource)
         elif kind == "outputs" and record["urn"] in by_urn:
             by_urn[record["urn"]].outputs_struct = _decode(record["outputs"])
         elif kind == "log":
@@ -158,31 +209,6 @@ def _analyze(
         elif kind == "invoke":
             position = SourcePosition(**record["sourcePosition"])
             report.built_documents.append(BuiltDocument(record["token"], record["text"], position))
-    status, printed = program_run.finish()
-    if failures or logged_errors or status != 0:
-        raise GateError(_program_failure(project, failures, logged_errors, status, printed))
-    printed_lines = [line for line in printed.splitlines() if line.strip()]
-    report.notes.extend(
-        f"program printed: {line}" for line in printed_lines[-_PROGRAM_OUTPUT_LINES:]
-    )
-    for resource, future in pending:
-        try:
-            response = future.result()
-        except grpc.RpcError as error:
-            raise pack.failure(f"failed to analyze {resource.urn}", error) from None
-        violations, not_applicable = result_items(response, info.name, resource.urn)
-        report.violations.extend(violations)
-        report.not_applicable.extend(not_applicable)
-    stack_request = analyzer_pb2.AnalyzeStackRequest(
-        resources=[_stack_resource(r, by_urn) for r in report.resources]
-    )
-    try:
-        response = stub.AnalyzeStack(stack_request)
-    except grpc.RpcError as error:
-        raise pack.failure("failed in AnalyzeStack", error) from None
-    violations, not_applicable = result_items(response, info.name, None)
-    report.violations.extend(violations)
-    report.not_applicable.extend(not_applicable)
 
 
 def _decode(encoded: str) -> Struct:
@@ -232,78 +258,6 @@ def _resource(record: dict[str, Any]) -> Resource:
         id=record["id"],
         default_provider=record.get("defaultProvider", False),
     )
-
-
-def _provider(resource: Resource, by_urn: Mapping[str, Resource]) -> Resource | None:
-    if not resource.provider:
-        return None
-    return by_urn.get(resource.provider.rsplit("::", 1)[0])
-
-
-def _provider_message(provider: Resource) -> analyzer_pb2.AnalyzerProviderResource:
-    return analyzer_pb2.AnalyzerProviderResource(
-        type=provider.type,
-        properties=provider.inputs_struct,
-        urn=provider.urn,
-        name=provider.name,
-    )
-
-
-def _analyze_request(
-    resource: Resource, by_urn: Mapping[str, Resource]
-) -> analyzer_pb2.AnalyzeRequest:
-    request = analyzer_pb2.AnalyzeRequest(
-        type=resource.type,
-        properties=resource.inputs_struct,
-        urn=resource.urn,
-        name=resource.name,
-        options=options_message(resource.options, resource.parent),
-    )
-    provider = _provider(resource, by_urn)
-    if provider is not None:
-        request.provider.CopyFrom(_provider_message(provider))
-    return request
-
-
-def _remediate(
-    stub: Any, request: analyzer_pb2.AnalyzeRequest, pack: str, report: Report
-) -> analyzer_pb2.AnalyzeRequest:
-    """Run remediations first, as the engine does, so that Analyze sees the rewritten inputs."""
-    response = stub.Remediate(request)
-    for remediation in response.remediations:
-        if remediation.diagnostic:
-            report.notes.append(
-                f"{pack}: remediation '{remediation.policyName}' on {request.urn}: "
-                f"{remediation.diagnostic}"
-            )
-        elif remediation.HasField("properties"):
-            request.properties.CopyFrom(remediation.properties)
-            report.notes.append(
-                f"{pack}: remediation '{remediation.policyName}' rewrote the inputs of "
-                f"{request.urn} before analysis."
-            )
-    return request
-
-
-def _stack_resource(
-    resource: Resource, by_urn: Mapping[str, Resource]
-) -> analyzer_pb2.AnalyzerResource:
-    """AnalyzeStack sees each resource's outputs (its final state), parent and dependencies."""
-    message = analyzer_pb2.AnalyzerResource(
-        type=resource.type,
-        properties=resource.outputs_struct,
-        urn=resource.urn,
-        name=resource.name,
-        options=options_message(resource.options, resource.parent),
-        parent=resource.parent,
-        dependencies=resource.dependencies,
-    )
-    for key, urns in resource.property_dependencies.items():
-        message.propertyDependencies[key].urns.extend(urns)
-    provider = _provider(resource, by_urn)
-    if provider is not None:
-        message.provider.CopyFrom(_provider_message(provider))
-    return message
 
 
 def _program_path(project: Project) -> Path:

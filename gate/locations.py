@@ -5,8 +5,9 @@ A violation is located on the declaration of the resource it was reported on (th
 the setting itself (``BucketVersioning``, ``BucketPublicAccessBlock``, ``RolePolicy``, ...) thus
 points at the setting's line, the one a fix changes. The resources whose outputs that resource's
 inputs use (its ``propertyDependencies``: the bucket of a bucket setting, the role of a role
-policy) are its related locations (SARIF ``relatedLocations``). A stack-level violation, or one on
-a resource the program did not declare (a default provider), is located on ``Pulumi.yaml``.
+policy) are its related locations (SARIF ``relatedLocations``). A stack-level violation (reported on
+the root stack, as the engine shows one without a URN), or one on a resource the program did not
+declare (a default provider), is located on ``Pulumi.yaml``.
 
 A document built elsewhere (``aws.iam.get_policy_document(...).json`` passed as a role policy's
 ``policy``) is recognised by its text: an input string equal to a JSON document a provider
@@ -39,7 +40,8 @@ def locate(report: Report) -> None:
 def resource_location(report: Report, resource: Resource) -> Location | None:
     """The declaration of ``resource``, or None when the program did not declare it."""
     position = resource.source_position
-    if position is None or resource.default_provider:
+    # The root stack is the engine's, not a declaration (its position is inside the SDK).
+    if position is None or resource.default_provider or resource.type == "pulumi:pulumi:Stack":
         return None
     return Location(
         _relative(position.path, report.program_dir),

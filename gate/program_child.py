@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import functools
-import importlib
 import json
 import logging
 import os
@@ -20,17 +18,11 @@ import runpy
 import sys
 import threading
 import traceback
-import typing
-from collections import abc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from google.protobuf import empty_pb2, json_format, struct_pb2
-from pulumi import _types
-from pulumi.output import Unknown
 from pulumi.runtime import configure, rpc, set_all_config, settings
-from pulumi.runtime._callbacks import _CallbackServicer
 from pulumi.runtime.mocks import (
     MockCallArgs,
     MockEngine,
@@ -38,22 +30,24 @@ from pulumi.runtime.mocks import (
     MockResourceArgs,
     Mocks,
     MockSettings,
+    _sync_await,
 )
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
-from gate import invoke_trace
+from gate import invoke_trace, source_position
+from gate.autonaming import parse_autonaming
 from gate.invoke_types import RESULT_TYPES, record_result_types
 from gate.invokes import InvokeError, answer
 from gate.mock_world import (
     DEFAULT_REGION,
     Place,
-    autoname_inputs,
-    go_json_text,
-    resource_outputs,
     stable_uuid,
 )
+from gate.outputs import autoname_inputs, output_types, read_outputs, resource_outputs
 from gate.policy_document import PolicyDocumentError
+from gate.provider_state import holds_unknown, provider_state
+from gate.transforms import apply_transforms
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The engine's marker for an unknown value (``UnknownStringValue`` in the Go SDK)."""
@@ -101,6 +95,9 @@ class World(Mocks):
         self.invoke_answers: dict[str, Any] = job.get("invokeAnswers") or {}
         self._noted: set[str] = set()  # tokens already listed in the report's notes
         self.offline_unknowns: list[str] = []  # "token (props)" answered with unknown content
+        self.autonaming = parse_autonaming(
+            job["config"], "organization", job["project"], job["stack"]
+        )
 
     def place_for(self, provider_ref: str, package: str = "aws") -> Place:
         urn = provider_ref.rsplit("::", 1)[0] if provider_ref else ""
@@ -123,11 +120,14 @@ class World(Mocks):
             default_tags=default_tags if isinstance(default_tags, dict) else {},
         )
 
-    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:
+    def _refuse_unsupported(self, args: MockResourceArgs) -> None:
         if args.typ in _UNSUPPORTED_RESOURCES:
             message = f"{_UNSUPPORTED_RESOURCES[args.typ]} (resource '{args.name}')."
             self.channel.send({"kind": "error", "cause": "unsupported", "message": message})
             raise RuntimeError(message)
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:
+        self._refuse_unsupported(args)
         if args.typ.startswith("pulumi:providers:"):
             return (None if self.fresh else stable_uuid(args.name + args.typ)), dict(args.inputs)
         if not args.custom:
@@ -141,9 +141,20 @@ class World(Mocks):
             dict(args.inputs),
             place,
             fresh=self.fresh,
-            properties=output_properties(args.typ),
+            autonaming=self.autonaming,
         )
         return resource_id or None, provider_state(state, output_types(args.typ))
+
+    def read_resource(self, args: MockResourceArgs) -> tuple[str, dict]:
+        """A ``.get()`` read: the engine runs read steps during preview, so the state is known.
+
+        The state is what the gate would report for a deployed resource of that type named by
+        the requested id, with the properties the program passed as state on top.
+        """
+        self._refuse_unsupported(args)
+        place = self.place_for(args.provider or "", args.typ.split(":")[0])
+        state = read_outputs(args.typ, args.name, args.resource_id, dict(args.inputs), place)
+        return args.resource_id, provider_state(state, output_types(args.typ))
 
     def call(self, args: MockCallArgs) -> tuple[dict, list]:
         package = args.token.split(":")[0]
@@ -189,105 +200,6 @@ class World(Mocks):
         self.channel.send({"kind": "note", "message": text})
 
 
-@functools.cache
-def _resource_class(type_: str) -> type | None:
-    """The SDK class registered for a resource type, if its package is imported."""
-    package, _, rest = type_.partition(":")
-    module = rest.partition(":")[0]
-    for registered in rpc._RESOURCE_MODULES.get(f"{package}:{module}", []):
-        info = getattr(registered, "mod_info", None)
-        if not isinstance(info, dict) or type_ not in info.get("classes", {}):
-            continue
-        try:
-            return getattr(importlib.import_module(info["fqn"]), info["classes"][type_])
-        except (ImportError, AttributeError):
-            return None
-    return None
-
-
-@functools.cache
-def output_properties(type_: str) -> frozenset[str] | None:
-    """The engine names of a resource type's properties, from the SDK class registered for it."""
-    cls = _resource_class(type_)
-    return None if cls is None else frozenset(_types.resource_pulumi_to_py_names(cls))
-
-
-@functools.cache
-def output_types(type_: str) -> dict[str, Any]:
-    """Engine name -> declared output type of a resource type's properties (empty if unknown)."""
-    cls = _resource_class(type_)
-    if cls is None:
-        return {}
-    try:
-        return _types.resource_types(cls)
-    except Exception:  # an SDK class whose hints do not resolve: no types, as the SDK would see
-        return {}
-
-
-def provider_state(state: dict[str, Any], types: dict[str, Any]) -> dict[str, Any]:
-    """The state as the provider returns it: documents given as objects become JSON text.
-
-    pulumi-aws accepts an object for a string property typed ``str | PolicyDocument`` (IAM, bucket,
-    queue, repository and log policies, trust policies, lifecycle policies) and its bridge
-    marshals it to compact JSON (``TransformJSONDocument``); the output is that string, or unknown
-    while the object holds an unknown. The declared output types say which properties are strings.
-    """
-    return _walk_dict(state, types.get)
-
-
-def _as_declared(value: Any, typ: Any) -> Any:
-    if rpc.is_rpc_secret(value):
-        return rpc.wrap_rpc_secret(_as_declared(rpc.unwrap_rpc_secret(value), typ))
-    typ = _types.unwrap_optional_type(typ) if typ is not None else None
-    if typ is None or typ is Any:
-        return value
-    if typ is str and isinstance(value, (dict, list)):
-        if _holds_unknown(value):
-            return Unknown()
-        plain, secret = _plain(value)
-        text = go_json_text(plain)
-        return rpc.wrap_rpc_secret(text) if secret else text
-    origin = typing.get_origin(typ)
-    if isinstance(value, dict):
-        if _types.is_output_type(typ):
-            return _walk_dict(value, _types.output_type_types(typ).get)
-        args = typing.get_args(typ)
-        if origin in (dict, abc.Mapping) and len(args) == 2:
-            return _walk_dict(value, lambda _: args[1])
-        return value
-    if isinstance(value, list) and origin in (list, abc.Sequence):
-        (element,) = typing.get_args(typ) or (None,)
-        return [_as_declared(item, element) for item in value]
-    return value
-
-
-def _walk_dict(value: dict[str, Any], type_of: Callable[[str], Any]) -> dict[str, Any]:
-    return {key: _as_declared(item, type_of(key)) for key, item in value.items()}
-
-
-def _holds_unknown(value: Any) -> bool:
-    if isinstance(value, Unknown) or value == rpc.UNKNOWN:
-        return True
-    if isinstance(value, dict):
-        return any(_holds_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_holds_unknown(v) for v in value)
-    return False
-
-
-def _plain(value: Any) -> tuple[Any, bool]:
-    """``value`` without secret wrappers, and whether it held a secret."""
-    if rpc.is_rpc_secret(value):
-        return _plain(rpc.unwrap_rpc_secret(value))[0], True
-    if isinstance(value, dict):
-        pairs = {k: _plain(v) for k, v in value.items()}
-        return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
-    if isinstance(value, list):
-        items = [_plain(v) for v in value]
-        return [v for v, _ in items], any(s for _, s in items)
-    return value, False
-
-
 class RecordingMonitor(MockMonitor):
     """A mock monitor that writes every registration to the parent as the engine would see it."""
 
@@ -312,6 +224,27 @@ class RecordingMonitor(MockMonitor):
                 qualified = f"{parent_type}${type_}"
         return f"urn:pulumi:{self.stack}::{self.project}::{qualified}::{name}"
 
+    def GetDeploymentInfo(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
+        """The mock monitor's features, without resource references.
+
+        The engine sends the pack properties marshalled without ``KeepResources``
+        (``sdk/go/common/resource/plugin/analyzer_plugin.go``: ``Analyze``, ``AnalyzeStack`` and
+        ``Remediate``), so ``MarshalPropertyValue`` (``sdk/go/common/resource/plugin/rpc.go``)
+        writes a custom resource as its ID (unknown while not known) and a component as its URN.
+        A monitor without the feature makes the SDK serialize every reference exactly so itself
+        (``pulumi.runtime.rpc.serialize_property``): in inputs, lists, nested objects,
+        ``register_outputs`` and invoke arguments alike; providers return such properties as
+        those strings. (With the feature, the SDK's mock layer rehydrates references on an
+        executor thread and fails the program: "attached to a different loop".)
+        """
+        info = super().GetDeploymentInfo(request)
+        features = [
+            f
+            for f in info.supportedFeatures
+            if f != resource_pb2.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES
+        ]
+        return resource_pb2.DeploymentInfo(supportedFeatures=features)
+
     def Invoke(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
         """Run an invoke against its provider, the package's default one when none is given.
 
@@ -329,21 +262,34 @@ class RecordingMonitor(MockMonitor):
                 request.tok.split(":")[0], request.version
             )
             request = with_provider
-        if _holds_unknown(json_format.MessageToDict(request.args)):
+        if holds_unknown(json_format.MessageToDict(request.args)):
             self.world.unknown_invokes.append(request.tok)
             return resource_pb2.ResourceInvokeResponse(unknown=True)
         return super().Invoke(request)
 
     def ReadResource(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
-        """A ``.get()`` read runs against a provider too: the package's default one if none."""
-        if not request.provider:
-            with_provider = resource_pb2.ReadResourceRequest()
-            with_provider.CopyFrom(request)
-            with_provider.provider = self._default_provider(
-                request.type.split(":")[0], request.version
-            )
-            request = with_provider
-        return super().ReadResource(request)
+        """Answer a ``.get()`` with the requested id and a synthesized, known state.
+
+        A read runs against a provider too: the package's default one when none is given.
+        """
+        provider = request.provider or self._default_provider(
+            request.type.split(":")[0], request.version
+        )
+        state = rpc.deserialize_properties(request.properties)
+        args = MockResourceArgs(
+            typ=request.type,
+            name=request.name,
+            inputs=state,
+            provider=provider,
+            resource_id=request.id,
+            custom=True,
+        )
+        resource_id, outputs = self.world.read_resource(args)
+        urn = self.make_urn(request.parent, request.type, request.name)
+        self.resources[urn] = MockMonitor.ResourceRegistration(urn, resource_id, outputs)
+        return resource_pb2.ReadResourceResponse(
+            urn=urn, id=resource_id, properties=_sync_serialize(outputs)
+        )
 
     def RegisterStackTransform(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
         self._stack_callbacks.append(request)
@@ -360,6 +306,8 @@ class RecordingMonitor(MockMonitor):
         if request.custom and not provider and not request.type.startswith("pulumi:providers:"):
             provider = self._default_provider(request.type.split(":")[0], request.version)
         response = super().RegisterResource(request)
+        if request.custom and not self.world.fresh:
+            _null_unset_outputs(response.object, request.type)
         self._parents[response.urn] = request.parent
         if request.transforms:
             self._transforms[response.urn] = list(request.transforms)
@@ -367,7 +315,9 @@ class RecordingMonitor(MockMonitor):
             self.world.providers[response.urn] = json_format.MessageToDict(request.object)
         inputs = request.object
         additions = (
-            autoname_inputs(request.type, request.name, _seed(request), inputs)
+            autoname_inputs(
+                request.type, request.name, _seed(request), inputs, self.world.autonaming
+            )
             if request.custom
             else {}
         )
@@ -391,11 +341,30 @@ class RecordingMonitor(MockMonitor):
                     key: list(value.urns) for key, value in request.propertyDependencies.items()
                 },
                 "provider": provider,
-                "options": _options(request),
+                "options": {**_options(request), "aliases": self._alias_urns(request)},
                 "sourcePosition": _source_position(request),
             }
         )
         return response
+
+    def _alias_urns(self, request: Any) -> list[str]:
+        """The URNs the resource's aliases name: given ones, and specs resolved as the engine
+        resolves them (unset fields default to the resource's own name, type, parent, stack)."""
+        urns = list(request.aliasURNs)
+        for alias in request.aliases:
+            if alias.urn:
+                urns.append(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            urn = self.make_urn(parent, spec.type or request.type, spec.name or request.name)
+            if spec.stack or spec.project:
+                _, _, rest = urn.split("::", 2)[0], None, urn.split("::", 2)[2]
+                urn = (
+                    f"urn:pulumi:{spec.stack or self.stack}::{spec.project or self.project}::{rest}"
+                )
+            urns.append(urn)
+        return urns
 
     def _refuse_remote_component(self, request: Any) -> None:
         """A multi-language component's children come from its provider plugin's Construct.
@@ -430,52 +399,7 @@ class RecordingMonitor(MockMonitor):
         callbacks += self._stack_callbacks
         if not callbacks or self.loop is None:
             return request
-        transformed = resource_pb2.RegisterResourceRequest()
-        transformed.CopyFrom(request)
-        options = resource_pb2.TransformResourceOptions(
-            depends_on=list(request.dependencies),
-            protect=request.protect,
-            ignore_changes=list(request.ignoreChanges),
-            replace_on_changes=list(request.replaceOnChanges),
-            version=request.version,
-            provider=request.provider,
-            retain_on_delete=request.retainOnDelete,
-            deleted_with=request.deletedWith,
-            additional_secret_outputs=list(request.additionalSecretOutputs),
-        )
-        if request.deleteBeforeReplaceDefined:
-            options.delete_before_replace = request.deleteBeforeReplace
-        for callback in callbacks:
-            function = _callback_function(callback.token)
-            if function is None:
-                continue
-            message = resource_pb2.TransformRequest(
-                type=request.type,
-                name=request.name,
-                custom=request.custom,
-                parent=request.parent,
-                properties=transformed.object,
-                options=options,
-            )
-            future = asyncio.run_coroutine_threadsafe(
-                function(message.SerializeToString()), self.loop
-            )
-            response = future.result()
-            transformed.object.CopyFrom(response.properties)
-            if response.HasField("options"):
-                options = response.options
-        transformed.protect = options.protect
-        del transformed.ignoreChanges[:]
-        transformed.ignoreChanges.extend(options.ignore_changes)
-        transformed.retainOnDelete = options.retain_on_delete
-        if options.provider:
-            transformed.provider = options.provider
-        if options.HasField("delete_before_replace"):
-            transformed.deleteBeforeReplace = options.delete_before_replace
-            transformed.deleteBeforeReplaceDefined = True
-        del transformed.additionalSecretOutputs[:]
-        transformed.additionalSecretOutputs.extend(options.additional_secret_outputs)
-        return transformed
+        return apply_transforms(request, callbacks, self.loop)
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         self.world.channel.send(
@@ -542,13 +466,20 @@ def _with_provider_version(request: Any) -> Any:
     return versioned
 
 
-def _callback_function(token: str) -> Any:
-    """The SDK's in-process callback (a transform) registered under ``token``."""
-    for servicer in _CallbackServicer._servicers:
-        function = servicer._callbacks.get(token)
-        if function is not None:
-            return function
-    return None
+def _null_unset_outputs(outputs: struct_pb2.Struct, type_: str) -> None:
+    """Declared outputs without a value come back null, as in a deployed resource's state.
+
+    The SDK drops ``None`` when it serializes a mock's state, and a property absent from the
+    response stays unknown during preview; the engine returns a deployed resource's whole state.
+    """
+    for property_ in output_types(type_) or ():
+        if property_ not in outputs.fields:
+            outputs.fields[property_].null_value = struct_pb2.NULL_VALUE
+
+
+def _sync_serialize(state: dict[str, Any]) -> struct_pb2.Struct:
+    """Serialize outputs on an executor thread, as the SDK's mock monitor does."""
+    return _sync_await(rpc.serialize_properties(state, {}))
 
 
 def _encode(struct: struct_pb2.Struct) -> str:
@@ -675,6 +606,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     # the default 5 ms switch interval each write then waits out the event loop's slice (the
     # "convoy effect") and the gate ran 2x slower than the same program without it.
     sys.setswitchinterval(0.0005)
+    source_position.install()
     channel = Channel(channel_fd)
     gate_root = job["gateRoot"]
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != gate_root]

@@ -111,7 +111,7 @@ def test_fresh_leaves_computed_outputs_unknown(fresh: Report) -> None:
     assert seen["store"]["props"]["bucket"].startswith("store-")  # auto-names are known
     stack = facts(fresh, "probe-stack")
     assert stack["features-dev"]["outputs"]["queueUrl"] == UNKNOWN
-    assert stack["jobs"]["outputs"].get("arn") is None
+    assert stack["jobs"]["outputs"]["arn"] == UNKNOWN  # computed: present, unknown
 
 
 def test_secrets_reach_the_pack_as_values_and_are_noted(deployed: Report) -> None:

@@ -226,7 +226,9 @@ def test_a_stack_violation_is_located_on_the_project_without_a_line(tmp_path: Pa
     )
     document = gate_cli("--program", program, "--policy-pack", pack, "--format", "json").json()
     (violation,) = document["violations"]
-    assert (violation["urn"], violation["file"], violation["line"]) == ("", "Pulumi.yaml", None)
+    # Shown on the root stack, as the engine shows a stack violation without a URN.
+    assert violation["urn"] == "urn:pulumi:dev::testprog::pulumi:pulumi:Stack::testprog-dev"
+    assert (violation["file"], violation["line"]) == ("Pulumi.yaml", None)
     assert violation["message"] == "The stack has no alarms."
 
 
