@@ -15,15 +15,7 @@ from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import analyzer_pb2
 
 from .analysis import STACK_TYPE, SequentialAnalysis, stack_resource
-from .analyzer import (
-    PackProcess,
-    StackContext,
-    configure,
-    configure_stack,
-    describe,
-    read_pack,
-    result_items,
-)
+from .analyzer import configure, configure_stack, describe, result_items
 from .assets import asset_problems, may_hold_assets
 from .autonaming import parse_autonaming
 from .bundled import bundled_pack_dir, check_pack_modules, is_bundled
@@ -32,6 +24,8 @@ from .errors import GateError, PolicyConfigError
 from .invoke_answers import load_invoke_answers
 from .locations import locate
 from .mock_world import DEFAULT_REGION
+from .pack_process import PackProcess, StackContext
+from .pack_spec import read_pack
 from .policy_config import config_environments, config_problems, load_policy_config
 from .program import ProgramRun
 from .project import Project, load_project, with_cli_config

@@ -243,7 +243,7 @@ def test_bundled_pack_modules_missing_is_a_gate_error(monkeypatch: pytest.Monkey
 def test_bundled_pack_ignores_the_virtualenv_its_manifest_names_for_the_cli() -> None:
     """policypack/PulumiPolicy.yaml names ../.venv for `pulumi preview`; installed, that path
     does not exist, so the bundled pack must run on the gate's own interpreter."""
-    from gate.analyzer import read_pack  # noqa: PLC0415
+    from gate.pack_spec import read_pack  # noqa: PLC0415
 
     pack = bundled.bundled_pack_dir()
     assert bundled.is_bundled(pack)
