@@ -15,6 +15,8 @@ from . import (
     pack_settings,
     resource_policies,
     s3,
+    s3_public,
+    s3_tls,
     tags,
 )
 from .framework import Meta, resource_policy, stack_policy, validator_for
@@ -37,8 +39,8 @@ RESOURCE_POLICIES = (
 STACK_POLICIES = (
     (s3.VERSIONING, s3.check_versioning),
     (s3.ENCRYPTION, s3.check_encryption),
-    (s3.PUBLIC_ACCESS, s3.check_public_access),
-    (s3.TLS_ONLY, s3.check_tls_only),
+    (s3_public.PUBLIC_ACCESS, s3_public.check_public_access),
+    (s3_tls.TLS_ONLY, s3_tls.check_tls_only),
     (iam_escalation.ESCALATION, iam_escalation.check_privilege_escalation),
     (lambda_functions.FAILURE_DESTINATION, lambda_functions.check_failure_destination),
 )

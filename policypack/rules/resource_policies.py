@@ -18,9 +18,10 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from . import documents, public, s3
+from . import documents, public
 from .framework import Finding, Meta, NotApplicable, Resource
 from .resource_policy_types import policy_types
+from .s3_policies import POLICY_HOLDER_TYPES
 from .values import UNKNOWN, is_unknown
 
 LAYER_PERMISSION_TYPE = "aws:lambda/layerVersionPermission:LayerVersionPermission"
@@ -51,7 +52,7 @@ def check_not_public(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
         yield from _event_permission(resource)
         return
     inputs = policy_types().get(resource.type)
-    if inputs is None or resource.type in s3.POLICY_HOLDER_TYPES:
+    if inputs is None or resource.type in POLICY_HOLDER_TYPES:
         raise NotApplicable(f"{resource.type} holds no resource policy this policy judges")
     for name in inputs:
         yield from _document_findings(resource, name, resource.props.get(name))

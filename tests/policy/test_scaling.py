@@ -26,6 +26,9 @@ from policypack.rules import (
     framework,
     lambda_functions,
     s3,
+    s3_public,
+    s3_settings,
+    s3_tls,
 )
 from policypack.rules.framework import Resource, Stack, parse_options
 from policypack.rules.values import UNKNOWN
@@ -168,8 +171,8 @@ def test_every_stack_check_reads_a_linear_number_of_fields():
 def test_a_quadratic_lookup_would_blow_the_budget():
     """The budget catches the pattern it guards against: every setting against every bucket."""
     resources = generated_stack()
-    buckets = [r for r in resources if r.type in s3.BUCKET_TYPES]
-    settings = [r for r in resources if r.type in s3.VERSIONING_TYPES]
+    buckets = [r for r in resources if r.type in s3_settings.BUCKET_TYPES]
+    settings = [r for r in resources if r.type in s3_settings.VERSIONING_TYPES]
     CountingResource.count_from_zero(len(resources))
     with pytest.raises(BudgetExceededError):
         for setting in settings:
@@ -250,5 +253,5 @@ def test_one_analyze_stack_call_decodes_and_indexes_the_stack_once(counted_servi
     by_policy = {(d.policyName, d.urn) for d in response.diagnostics}
     assert (s3.VERSIONING.name, bucket.urn) in by_policy
     assert (s3.ENCRYPTION.name, bucket.urn) in by_policy
-    assert (s3.PUBLIC_ACCESS.name, bucket.urn) in by_policy
-    assert (s3.TLS_ONLY.name, bucket.urn) in by_policy
+    assert (s3_public.PUBLIC_ACCESS.name, bucket.urn) in by_policy
+    assert (s3_tls.TLS_ONLY.name, bucket.urn) in by_policy

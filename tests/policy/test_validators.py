@@ -320,7 +320,7 @@ def test_pulumi_policy_yaml_uses_the_repository_virtualenv():
 
 
 def _bucket_policy(condition) -> list:
-    from policypack.rules import s3  # noqa: PLC0415 - keeps the S3 helpers local to these tests
+    from policypack.rules import s3_public  # noqa: PLC0415 - keeps the S3 helpers local to these tests
 
     statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "x"}
     if condition is not None:
@@ -331,7 +331,7 @@ def _bucket_policy(condition) -> list:
         urn="urn:p",
         props={"policy": json.dumps({"Statement": [statement]})},
     )
-    return list(s3.check_public_access(Stack([resource]), {}))
+    return list(s3_public.check_public_access(Stack([resource]), {}))
 
 
 @pytest.mark.parametrize(
