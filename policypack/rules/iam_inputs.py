@@ -25,6 +25,8 @@ import sys
 from pathlib import Path
 from typing import Final
 
+from .sdk_classes import camel, resource_classes
+
 TABLE_PATH: Final = Path(__file__).with_name("iam_inputs.json")
 
 IDENTITY_MODULES: Final = ("iam", "ssoadmin")
@@ -40,16 +42,8 @@ _LIMITS: Final = {
     ("aws:rolesanywhere/profile:Profile", "managedPolicyArns"),
 }
 
-_CLASS = re.compile(r"^class (\w+)\(pulumi\.CustomResource\):", re.M)
-_INIT_SIGNATURE = re.compile(r"def _internal_init\(__self__,(.*?)__props__=None\):", re.S)
 _INPUT = re.compile(r"^\s+(\w+): (pulumi\.Input.*?)= None,?$", re.M)
-_TOKEN = re.compile(r"super\(\w+, __self__\)\.__init__\(\s*'([^']+)'")
 _POLICY_ARN = re.compile(r"(?:^|_)policy_arns?$")
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.title() for word in rest)
 
 
 def _module(token: str) -> str:
@@ -60,41 +54,31 @@ def generate_from_sdk() -> dict[str, dict[str, dict[str, str]]]:
     """{"documents": {token: {input: "identity"|"trust"|"resource"}},
     "policyArns": {token: {input: "grants"|"service"|"limits"}}}; an input holding a list of inline
     policies is named `<input>[].policy`."""
-    import pulumi_aws  # noqa: PLC0415 - only the generator needs the SDK, never the pack
-
     documents: dict[str, dict[str, str]] = {}
     arns: dict[str, dict[str, str]] = {}
-    for path in sorted(Path(pulumi_aws.__file__).parent.rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        starts = [m.start() for m in _CLASS.finditer(text)]
-        for index, start in enumerate(starts):
-            end = starts[index + 1] if index + 1 < len(starts) else len(text)
-            chunk = text[start:end]
-            token, signature = _TOKEN.search(chunk), _INIT_SIGNATURE.search(chunk)
-            if token is None or signature is None:
-                continue
-            type_token = token.group(1)
-            for match in _INPUT.finditer(signature.group(1)):
-                name, annotation = match.groups()
-                prop = _camel(name)
-                if "PolicyDocumentArgs" in annotation or "inline_polic" in name:
-                    if "Sequence[" in annotation:
-                        prop = f"{prop}[].policy"
-                    if prop == TRUST_INPUT:
-                        kind = "trust"
-                    elif _module(type_token) in IDENTITY_MODULES:
-                        kind = "identity"
-                    else:
-                        kind = "resource"
-                    documents.setdefault(type_token, {})[prop] = kind
-                elif _POLICY_ARN.search(name):
-                    if (type_token, prop) in _LIMITS:
-                        kind = "limits"
-                    elif _module(type_token) in IDENTITY_MODULES:
-                        kind = "grants"
-                    else:
-                        kind = "service"
-                    arns.setdefault(type_token, {})[prop] = kind
+    for resource in resource_classes():
+        type_token = resource.token
+        for match in _INPUT.finditer(resource.inputs):
+            name, annotation = match.groups()
+            prop = camel(name)
+            if "PolicyDocumentArgs" in annotation or "inline_polic" in name:
+                if "Sequence[" in annotation:
+                    prop = f"{prop}[].policy"
+                if prop == TRUST_INPUT:
+                    kind = "trust"
+                elif _module(type_token) in IDENTITY_MODULES:
+                    kind = "identity"
+                else:
+                    kind = "resource"
+                documents.setdefault(type_token, {})[prop] = kind
+            elif _POLICY_ARN.search(name):
+                if (type_token, prop) in _LIMITS:
+                    kind = "limits"
+                elif _module(type_token) in IDENTITY_MODULES:
+                    kind = "grants"
+                else:
+                    kind = "service"
+                arns.setdefault(type_token, {})[prop] = kind
     return {
         "documents": dict(sorted(documents.items())),
         "policyArns": dict(sorted(arns.items())),

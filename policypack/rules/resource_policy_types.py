@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Final
 
+from .sdk_classes import camel, resource_classes
+
 TABLE_PATH: Final = Path(__file__).with_name("resource_policy_types.json")
 
 POLICY_INPUT_NAMES: Final = frozenset(
@@ -62,16 +64,8 @@ NOT_RESOURCE_POLICIES: Final[dict[str, str]] = {
     "aws:iot/policyAttachment:PolicyAttachment": "the name of an IoT policy, not a document",
 }
 
-_CLASS = re.compile(r"^class (\w+)\(pulumi\.CustomResource\):", re.M)
-_INIT_SIGNATURE = re.compile(r"def _internal_init\(__self__,(.*?)__props__=None\):", re.S)
-_TOKEN = re.compile(r"super\(\w+, __self__\)\.__init__\(\s*'([^']+)'")
 _INPUT = re.compile(r"^\s+(\w+): pulumi\.Input\[(.*)\] = None,$", re.M)
 _PLAIN_STRING = re.compile(r"^(Optional\[)?(_builtins\.)?str\]?$")
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def _is_policy_input(name: str, annotation: str) -> bool:
@@ -82,25 +76,15 @@ def _is_policy_input(name: str, annotation: str) -> bool:
 
 def generate_from_sdk() -> dict[str, list[str]]:
     """Type token -> the (camelCase) inputs holding a policy document, for every such type."""
-    import pulumi_aws  # noqa: PLC0415 - only the generator needs the SDK, never the pack
-
     table: dict[str, list[str]] = {}
-    for path in sorted(Path(pulumi_aws.__file__).parent.rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        starts = [m.start() for m in _CLASS.finditer(text)]
-        for index, start in enumerate(starts):
-            end = starts[index + 1] if index + 1 < len(starts) else len(text)
-            chunk = text[start:end]
-            token, signature = _TOKEN.search(chunk), _INIT_SIGNATURE.search(chunk)
-            if token is None or signature is None:
-                continue
-            inputs = [
-                _camel(m.group(1))
-                for m in _INPUT.finditer(signature.group(1))
-                if _is_policy_input(m.group(1), m.group(2))
-            ]
-            if inputs:
-                table[token.group(1)] = sorted(inputs)
+    for resource in resource_classes():
+        inputs = [
+            camel(m.group(1))
+            for m in _INPUT.finditer(resource.inputs)
+            if _is_policy_input(m.group(1), m.group(2))
+        ]
+        if inputs:
+            table[resource.token] = sorted(inputs)
     return dict(sorted(table.items()))
 
 

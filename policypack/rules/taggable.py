@@ -24,12 +24,11 @@ import sys
 from pathlib import Path
 from typing import Final
 
+from .sdk_classes import resource_classes
+
 TABLE_PATH: Final = Path(__file__).with_name("taggable_types.json")
 
-_CLASS = re.compile(r"^class (\w+)\(pulumi\.CustomResource\):", re.M)
-_INIT_SIGNATURE = re.compile(r"def _internal_init\(__self__,(.*?)__props__=None\):", re.S)
 _TAGS_INPUT = re.compile(r"^\s+tags: pulumi\.Input\[Optional\[(\w+)\[(.*)$", re.M)
-_TOKEN = re.compile(r"super\(\w+, __self__\)\.__init__\(\s*'([^']+)'")
 _TAGS_ALL_OUTPUT = re.compile(r"^    def tags_all\(self\)", re.M)
 SHAPES: Final = ("map", "blocks", "not-tagging")
 
@@ -39,32 +38,22 @@ def generate_from_sdk() -> dict[str, str]:
 
     Raises ValueError for a shape this module does not know how to judge (a new SDK to review).
     """
-    import pulumi_aws  # noqa: PLC0415 - only the generator needs the SDK, never the pack
-
     table: dict[str, str] = {}
-    for path in sorted(Path(pulumi_aws.__file__).parent.rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        starts = [m.start() for m in _CLASS.finditer(text)]
-        for index, start in enumerate(starts):
-            end = starts[index + 1] if index + 1 < len(starts) else len(text)
-            chunk = text[start:end]
-            token, signature = _TOKEN.search(chunk), _INIT_SIGNATURE.search(chunk)
-            if token is None or signature is None:
-                continue
-            tags = _TAGS_INPUT.search(signature.group(1))
-            if tags is None:
-                continue
-            container, element = tags.groups()
-            tags_all = _TAGS_ALL_OUTPUT.search(chunk) is not None
-            if container == "Mapping":
-                table[token.group(1)] = "map" if tags_all else "not-tagging"
-            elif container == "Sequence" and "TagArgs" in element:
-                if tags_all:
-                    raise ValueError(
-                        f"{token.group(1)}: tag blocks with a tagsAll output; decide whether "
-                        "provider default tags reach them before regenerating"
-                    )
-                table[token.group(1)] = "blocks"
+    for resource in resource_classes():
+        tags = _TAGS_INPUT.search(resource.inputs)
+        if tags is None:
+            continue
+        container, element = tags.groups()
+        tags_all = _TAGS_ALL_OUTPUT.search(resource.source) is not None
+        if container == "Mapping":
+            table[resource.token] = "map" if tags_all else "not-tagging"
+        elif container == "Sequence" and "TagArgs" in element:
+            if tags_all:
+                raise ValueError(
+                    f"{resource.token}: tag blocks with a tagsAll output; decide whether "
+                    "provider default tags reach them before regenerating"
+                )
+            table[resource.token] = "blocks"
     return dict(sorted(table.items()))
 
 

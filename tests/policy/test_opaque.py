@@ -13,7 +13,7 @@ import pytest
 
 from gate.errors import PolicyConfigError
 from policypack.rules import opaque
-from policypack.rules.taggable import _TOKEN
+from policypack.rules.sdk_classes import TOKEN
 
 from .conftest import flagged, preview
 
@@ -127,7 +127,7 @@ def test_classes_follow_what_the_sdks_declare():
     tokens = {
         m.group(1)
         for path in installed["command"].rglob("*.py")
-        for m in _TOKEN.finditer(path.read_text(encoding="utf-8"))
+        for m in TOKEN.finditer(path.read_text(encoding="utf-8"))
     }
     assert tokens >= {"command:local:Command", "command:remote:Command"}
     assert {opaque.capability_of(t).cls for t in tokens} == {"runs-code"}
@@ -136,7 +136,7 @@ def test_classes_follow_what_the_sdks_declare():
     aws_tokens = {
         m.group(1)
         for path in installed["aws"].rglob("*.py")
-        for m in _TOKEN.finditer(path.read_text(encoding="utf-8"))
+        for m in TOKEN.finditer(path.read_text(encoding="utf-8"))
     }
     assert set(aws_types) - aws_tokens == set()
     assert all(entry.reason for entry in (*packages.values(), *aws_types.values()))
