@@ -25,13 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from pulumi import _types
+from pulumi.runtime.rpc import UNKNOWN  # the engine's marker for an unknown value
 
 from .invoke_answers import recorded_answer
 from .mock_world import Place, partition_of
 from .policy_document import render_policy_document
-
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""The engine's marker for an unknown value (``UnknownStringValue`` in the Go SDK)."""
 
 EXACT_INVOKES = frozenset(
     {

@@ -22,9 +22,6 @@ from gate.provider_state import holds_unknown
 from gate.structs import encode_struct, to_struct
 from gate.transforms import apply_transforms
 
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""The engine's marker for an unknown value (``UnknownStringValue`` in the Go SDK)."""
-
 
 class RecordingMonitor(MockMonitor):
     """A mock monitor that writes every registration to the parent as the engine would see it."""
@@ -251,7 +248,7 @@ class RecordingMonitor(MockMonitor):
             inputs = dict(self.world.package_config.get(package, {}))
             if version:
                 inputs["version"] = version
-            provider_id = UNKNOWN if self.world.fresh else stable_uuid(urn)
+            provider_id = rpc.UNKNOWN if self.world.fresh else stable_uuid(urn)
             self.world.providers[urn] = inputs
             self.world.channel.send(
                 {

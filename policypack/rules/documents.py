@@ -114,5 +114,12 @@ def statements(document: dict[str, Any]) -> list[Statement] | Any:
     return result
 
 
+def load_statements(document: Any) -> list[Statement] | Any:
+    """The statements of a policy document (JSON text or object), or `UNKNOWN` when the document
+    or its statement list is unknown; raises InvalidDocumentError for malformed input."""
+    loaded = load(document)
+    return loaded if is_unknown(loaded) else statements(loaded)
+
+
 def effect_unknown(statement: Statement) -> bool:
     return contains_unknown(statement.raw.get("Effect"))

@@ -192,8 +192,7 @@ def _open_trust(role: Resource) -> Iterator[Finding]:
     to everyone: the widest resource scope there is."""
     document = role.props.get("assumeRolePolicy")
     try:
-        loaded = documents.load(document)
-        items = loaded if is_unknown(loaded) else documents.statements(loaded)
+        items = documents.load_statements(document)
     except documents.InvalidDocumentError as error:
         yield Finding(f"{role.label()} assumeRolePolicy {error}; AWS rejects or misreads it.", role)
         return

@@ -69,8 +69,7 @@ def check_account_trust(resource: Resource, _config: dict[str, Any]) -> Iterator
     if resource.type != ROLE_TYPE:
         return
     try:
-        loaded = documents.load(resource.props.get("assumeRolePolicy"))
-        items = loaded if is_unknown(loaded) else documents.statements(loaded)
+        items = documents.load_statements(resource.props.get("assumeRolePolicy"))
     except documents.InvalidDocumentError:
         return  # a malformed trust policy is reported by the mandatory IAM policies
     if is_unknown(items):

@@ -43,8 +43,7 @@ def statements(
     """Each statement with its location; findings for unreadable or unknown documents."""
     for where, document in documents_of(resource):
         try:
-            loaded = documents.load(document)
-            items = documents.statements(loaded) if not is_unknown(loaded) else loaded
+            items = documents.load_statements(document)
         except documents.InvalidDocumentError as error:
             yield Finding(
                 f"{resource.label()} {where} {error}; AWS rejects or misreads it. Provide a "

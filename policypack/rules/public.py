@@ -307,10 +307,7 @@ def document_exposures(document: Any, context: Context) -> list[Exposure] | None
     None when the document or its statement list is unknown until apply; raises
     `documents.InvalidDocumentError` when AWS would reject or misread it.
     """
-    loaded = documents.load(document)
-    if is_unknown(loaded):
-        return None
-    items = documents.statements(loaded)
+    items = documents.load_statements(document)
     if is_unknown(items):
         return None
     return statements_exposures(items, context)

@@ -44,8 +44,7 @@ def policy_statements(resource: Resource) -> list[documents.Statement] | str | N
     if document is None or document == "":
         return []
     try:
-        loaded = documents.load(document)
-        items = loaded if is_unknown(loaded) else documents.statements(loaded)
+        items = documents.load_statements(document)
     except documents.InvalidDocumentError as error:
         return f"policy {error}"
     return None if is_unknown(items) else items
