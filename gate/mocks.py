@@ -36,7 +36,6 @@ class World(Mocks):
         self.account: str = job["account"]
         self.channel = channel
         self.providers: dict[str, dict[str, Any]] = {}  # provider URN -> inputs
-        self.default_places: dict[str, Place] = {}
         self.package_config: dict[str, dict[str, Any]] = job["packageConfig"]
         self.unknown_invokes: list[str] = []  # tokens answered unknown, in call order
         self.invoke_answers: dict[str, Any] = job.get("invokeAnswers") or {}

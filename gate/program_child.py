@@ -5,6 +5,8 @@ on which every registration is written as one JSON line while the program runs. 
 keeps global state and programs ``chdir`` and import their own modules, so each run gets a fresh
 interpreter. Only the standard library, the Pulumi SDK and the gate's mock world are imported
 before the gate's directory is removed from ``sys.path``, so the program imports its own modules.
+The provider's answers are ``gate.mocks``, the resource monitor ``gate.recording_monitor`` and
+the pipe ``gate.child_channel``.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from .conftest import BASIC_PACK, FIXTURES, PROBE_PACK, write_program
 
 FEATURES = FIXTURES / "programs" / "features"
 UNKNOWN = "<unknown>"
-STACK_URN = "urn:pulumi:dev::features::pulumi:pulumi:Stack::features-dev"
 DEFAULT_PROVIDER = "urn:pulumi:dev::features::pulumi:providers:aws::default_7_51_1"
 
 
