@@ -23,6 +23,13 @@ from .s3_settings import (
     versioning_judge,
 )
 
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {value!r}")
+    return value
+
+
 ENCRYPTION_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 VERSIONING = Meta(
@@ -47,16 +54,10 @@ ENCRYPTION = Meta(
             name="requireKms",
             schema={"type": "boolean", "description": "Accept only aws:kms and aws:kms:dsse."},
             default=False,
-            parse=lambda v: _boolean("requireKms", v),
+            parse=_boolean,
         ),
     ),
 )
-
-
-def _boolean(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, got {value!r}")
-    return value
 
 
 VERSIONING_KIND = SettingKind(
