@@ -270,10 +270,12 @@ def check_failure_destination(stack: Stack, _config: dict[str, Any]) -> Iterator
             continue
         if target:
             continue
-        verdicts = [_has_failure_destination(c) for c in links.linked_to(function)]
-        if any(v is True for v in verdicts):
+        proved = links.proved(
+            function, [_has_failure_destination(c) for c in links.linked_to(function)]
+        )
+        if proved is True:
             continue
-        if any(v is None for v in verdicts) or links.floating or links.unverified_for(function):
+        if proved is None:
             yield Finding(
                 f"{function.label()}: whether failed async invocations reach a destination is "
                 "unknown until apply (an invoke config's function_name or destination is).",

@@ -120,6 +120,18 @@ class Links:
         """The settings derived from `target` alone whose value cannot be compared before apply."""
         return self._unverified.get(target.urn, [])
 
+    def proved(self, target: Resource, verdicts: Iterable[bool | None]) -> bool | None:
+        """Whether `target` complies, from the verdicts on it and on the settings linked to it
+        (None: unknown until apply): True when one verdict is; otherwise None when one verdict is
+        unknown or a setting that may configure `target` could not be linked to it (floating, or
+        unverified for it); otherwise False."""
+        verdicts = list(verdicts)
+        if any(v is True for v in verdicts):
+            return True
+        if any(v is None for v in verdicts) or self.floating or self.unverified_for(target):
+            return None
+        return False
+
     def shared_with(self, target: Resource) -> list[Link]:
         """The settings whose input depends on `target` among several candidates."""
         return self._shared.get(target.urn, [])

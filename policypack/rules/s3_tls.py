@@ -106,9 +106,10 @@ def check_tls_only(stack: Stack, _config: dict[str, Any]) -> Iterator[Finding]:
                 verdicts.append(None)
             elif isinstance(items, list):
                 verdicts.extend(_denies_plain_http(s, bucket) for s in items)
-        if any(v is True for v in verdicts):
+        proved = links.proved(bucket, verdicts)
+        if proved is True:
             continue
-        if any(v is None for v in verdicts) or links.floating or links.unverified_for(bucket):
+        if proved is None:
             yield Finding(
                 f"bucket {bucket.name!r}: whether its policy denies plain HTTP is unknown "
                 "until apply.",
