@@ -231,6 +231,20 @@ role_policy(
         f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}",
     ),
 )
+# Compliant: AWS's self-service example as published ("Allows IAM users to manage their own
+# credentials"), with `*` for the account.
+aws.iam.Policy(
+    "self-manage-doc",
+    policy=document(
+        allow(
+            ["iam:ChangePassword", "iam:GetUser", "iam:CreateAccessKey", "iam:ListAccessKeys"],
+            "arn:aws:iam::*:user/${aws:username}",
+        ),
+        allow(
+            ["iam:EnableMFADevice", "iam:ResyncMFADevice"], "arn:aws:iam::*:user/${aws:username}"
+        ),
+    ),
+)
 role_policy("other-user-keys", allow("iam:CreateAccessKey", f"arn:aws:iam::{ACCOUNT}:user/admin"))
 role_policy(
     "own-user-policy", allow("iam:PutUserPolicy", f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}")
