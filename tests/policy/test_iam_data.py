@@ -33,6 +33,18 @@ SCOPED_VIOLATIONS = [
     ("create-eni-any-account", "wildcards the account"),
     ("create-eni-star", "may use arn:aws:ec2:<region>:<account>:network-interface/*"),
     ("create-function-type", "wildcards every lambda 'function'"),
+    (
+        "eni-vpc-wildcard",
+        "names one related resource by a fixed ARN (ArnEquals on ec2:Subnet, ec2:Vpc)",
+    ),
+    ("eni-vpc-variable", "wildcards every ec2 'network-interface' resource"),
+    ("eni-vpc-if-exists", "wildcards every ec2 'network-interface' resource"),
+    ("eni-vpc-negated", "wildcards every ec2 'network-interface' resource"),
+    ("eni-vpc-any-account", "wildcards the account"),
+    ("eni-vpc-star", "covers every resource in every account"),
+    ("eni-zone-only", "wildcards every ec2 'network-interface' resource"),
+    ("eni-action-without-key", "wildcards every ec2 'network-interface' resource"),
+    ("functions-by-arn-key", "wildcards every lambda 'function'"),
     ("sso-admin-exclusive", "AdministratorAccess"),
 ]
 SCOPED_COMPLIANT = [
@@ -46,6 +58,8 @@ SCOPED_COMPLIANT = [
     "some-buckets-by-letter",
     "create-eni",
     "start-classification-job",
+    "eni-in-vpc",
+    "instances-by-profile",
     "session-limit",
 ]
 

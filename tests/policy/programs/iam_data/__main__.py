@@ -117,6 +117,75 @@ role_policy(
     allow("ec2:CreateNetworkInterface", f"arn:aws:ec2:{REGION}:*:network-interface/*"),
 )
 role_policy("create-eni-star", allow("ec2:CreateNetworkInterface", "*"))
+# Existing resources whose ids AWS generates: the type in a literal region and account, confined
+# by a fixed ARN on a related-resource key AWS evaluates for every action (a VPC function's ENIs).
+VPC = f"{EC2}:vpc/vpc-0123456789abcdef0"
+ENI_ACTIONS = [
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+]
+
+
+def confined(name: str, actions, resource: str, condition: dict) -> None:
+    role_policy(name, {**allow(actions, resource), "Condition": condition})
+
+
+confined("eni-in-vpc", ENI_ACTIONS, f"{EC2}:network-interface/*", {"ArnEquals": {"ec2:Vpc": VPC}})
+confined(
+    "instances-by-profile",
+    "ec2:TerminateInstances",
+    f"{EC2}:instance/*",
+    {"ArnEquals": {"ec2:InstanceProfile": f"arn:aws:iam::{ACCOUNT}:instance-profile/workers"}},
+)
+confined(
+    "eni-vpc-wildcard",
+    ENI_ACTIONS,
+    f"{EC2}:network-interface/*",
+    {"ArnLike": {"ec2:Vpc": f"{EC2}:vpc/*"}},
+)
+confined(
+    "eni-vpc-variable",
+    ENI_ACTIONS,
+    f"{EC2}:network-interface/*",
+    {"ArnEquals": {"ec2:Vpc": "${ec2:Vpc}"}},
+)
+confined(
+    "eni-vpc-if-exists",
+    ENI_ACTIONS,
+    f"{EC2}:network-interface/*",
+    {"ArnEqualsIfExists": {"ec2:Vpc": VPC}},
+)
+confined(
+    "eni-vpc-negated", ENI_ACTIONS, f"{EC2}:network-interface/*", {"ArnNotEquals": {"ec2:Vpc": VPC}}
+)
+confined(
+    "eni-vpc-any-account",
+    ENI_ACTIONS,
+    f"arn:aws:ec2:{REGION}:*:network-interface/*",
+    {"ArnEquals": {"ec2:Vpc": VPC}},
+)
+confined("eni-vpc-star", ENI_ACTIONS, "*", {"ArnEquals": {"ec2:Vpc": VPC}})
+confined(
+    "eni-zone-only",
+    ENI_ACTIONS,
+    f"{EC2}:network-interface/*",
+    {"StringEquals": {"ec2:AvailabilityZone": "us-east-1a"}},
+)
+# ec2:CreateTrafficMirrorTarget does not evaluate ec2:Vpc on a network interface.
+confined(
+    "eni-action-without-key",
+    ["ec2:DeleteNetworkInterface", "ec2:CreateTrafficMirrorTarget"],
+    f"{EC2}:network-interface/*",
+    {"ArnEquals": {"ec2:Vpc": VPC}},
+)
+# Function names are the caller's choice: the type-wide form stays refused whatever the condition.
+confined(
+    "functions-by-arn-key",
+    "lambda:DeleteFunction",
+    f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:*",
+    {"ArnEquals": {"lambda:FunctionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:f"}},
+)
 # Function names are the caller's choice: no type-wide form for creating one.
 role_policy(
     "create-function-type",
