@@ -9,6 +9,7 @@ from .conftest import flagged, preview
 
 S3 = "s3-bucket-public-access-blocked"
 TRUST = "iam-scoped-resources"
+OTHERS = "resource-policy-not-public"
 
 # variant -> (policy, a fragment of its message)
 VIOLATIONS = {
@@ -22,6 +23,7 @@ VIOLATIONS = {
     "bad-other-service-by-path": (S3, "delivery.logs.amazonaws.com"),
     "bad-github-repo-prefix": (TRUST, "does not name one GitHub Actions repository"),
     "bad-github-audience-only": (TRUST, "no condition on token.actions.githubusercontent.com:sub"),
+    "bad-delivery-destination-everyone": (OTHERS, "allows Principal {'AWS': '*'}"),
 }
 DOCUMENTED = [
     "elb-logs",
@@ -37,6 +39,7 @@ DOCUMENTED = [
     "ecr-cross-account-pull",
     "github-main-branch",
     "github-one-repo",
+    "delivery-destination-one-account",
 ]
 
 

@@ -254,3 +254,26 @@ github_role(
 # A repository-name prefix is every repository that starts with it (`my-repo-fork`).
 github_role("bad-github-repo-prefix", {"StringLike": {SUB: "repo:my-org/my-repo*"}})
 github_role("bad-github-audience-only", {"StringEquals": {AUD: "sts.amazonaws.com"}})
+
+# --- CloudWatch Logs delivery destination policy: a resource policy under another input name
+# (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html).
+DESTINATION = f"arn:aws:logs:us-east-1:{ACCOUNT}:delivery-destination:central"
+
+
+def delivery_destination(name: str, principal) -> None:
+    aws.cloudwatch.LogDeliveryDestinationPolicy(
+        name,
+        delivery_destination_name="central",
+        delivery_destination_policy=document(
+            {
+                "Effect": "Allow",
+                "Principal": principal,
+                "Action": "logs:CreateDelivery",
+                "Resource": DESTINATION,
+            }
+        ),
+    )
+
+
+delivery_destination("delivery-destination-one-account", {"AWS": "444455556666"})
+delivery_destination("bad-delivery-destination-everyone", {"AWS": "*"})
