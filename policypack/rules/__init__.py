@@ -8,6 +8,7 @@ from . import (
     iam,
     iam_advisories,
     iam_escalation,
+    iam_joined,
     kms,
     lambda_functions,
     logs,
@@ -40,6 +41,7 @@ STACK_POLICIES = (
     (s3.PUBLIC_ACCESS, s3.check_public_access),
     (s3.TLS_ONLY, s3.check_tls_only),
     (iam_escalation.ESCALATION, iam_escalation.check_privilege_escalation),
+    (iam_joined.JOINED, iam_joined.check_joined_scope),
     (lambda_functions.FAILURE_DESTINATION, lambda_functions.check_failure_destination),
 )
 

@@ -200,7 +200,7 @@ def _aws_name(action: str) -> str:
     return action
 
 
-class _Principals:
+class Principals:
     """Principal key -> the stack's resources granting to it, and their grants."""
 
     def __init__(self, stack: Stack) -> None:
@@ -294,7 +294,7 @@ def check_privilege_escalation(stack: Stack, _config: dict[str, Any]) -> Iterato
                 resource,
                 unknown=True,
             )
-    principals = _Principals(stack)
+    principals = Principals(stack)
     for key, members in principals.members.items():
         sources: list[Resource] = []
         joined = Grants()
