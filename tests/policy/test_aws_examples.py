@@ -23,6 +23,7 @@ VIOLATIONS = {
     "bad-other-service-by-path": (S3, "delivery.logs.amazonaws.com"),
     "bad-github-repo-prefix": (TRUST, "does not name one GitHub Actions repository"),
     "bad-github-audience-only": (TRUST, "no condition on token.actions.githubusercontent.com:sub"),
+    "bad-github-custom-owner-only": (TRUST, "does not name one GitHub Actions repository"),
     "bad-delivery-destination-everyone": (OTHERS, "allows Principal {'AWS': '*'}"),
 }
 DOCUMENTED = [
@@ -39,6 +40,7 @@ DOCUMENTED = [
     "ecr-cross-account-pull",
     "github-main-branch",
     "github-one-repo",
+    "github-custom-claim",
     "delivery-destination-one-account",
 ]
 

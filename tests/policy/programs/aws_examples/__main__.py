@@ -251,6 +251,13 @@ github_role(
     "github-one-repo",
     {"StringEquals": {AUD: "sts.amazonaws.com"}, "StringLike": {SUB: "repo:my-org/my-repo:*"}},
 )
+# An organization's customized subject claim naming the repository by its immutable id
+# (https://docs.github.com/en/actions/reference/security/oidc#customizing-the-subject-claims-for-an-organization-or-repository).
+github_role(
+    "github-custom-claim",
+    {"StringLike": {SUB: "repository_owner_id:72338778:repository_id:694226741:*"}},
+)
+github_role("bad-github-custom-owner-only", {"StringLike": {SUB: "repository_owner_id:72338778:*"}})
 # A repository-name prefix is every repository that starts with it (`my-repo-fork`).
 github_role("bad-github-repo-prefix", {"StringLike": {SUB: "repo:my-org/my-repo*"}})
 github_role("bad-github-audience-only", {"StringEquals": {AUD: "sts.amazonaws.com"}})
