@@ -133,13 +133,24 @@ def creators(service: str, resource_type: str) -> tuple[str, ...]:
     )
 
 
+# A key whose description speaks of the request (`ec2:NewInstanceProfile`: "the instance profile
+# being attached"; `ec2:SourceOutpostArn`: "from which the request originated") filters what the
+# caller sends, not which existing resource it acts on.
+_REQUEST_KEY = re.compile(r"\b(request|being|want)\b", re.I)
+
+
 @functools.cache
 def _arn_typed_conditions(service: str) -> frozenset[str]:
-    """The service's condition keys whose values are ARNs (AWS's table types them `ARN`)."""
+    """The service's condition keys whose value is the ARN of a resource the target is related to
+    (AWS's table types them `ARN` and does not describe them as part of the request)."""
     if service not in service_prefixes():
         return frozenset()
     conditions = get_service_prefix_data(service)["conditions"]
-    return frozenset(k.lower() for k, v in conditions.items() if v.get("type") == "ARN")
+    return frozenset(
+        k.lower()
+        for k, v in conditions.items()
+        if v.get("type") == "ARN" and not _REQUEST_KEY.search(v.get("description", ""))
+    )
 
 
 def related_arn_keys(action: str, resource_type: str) -> frozenset[str]:

@@ -45,6 +45,7 @@ SCOPED_VIOLATIONS = [
     ("eni-zone-only", "wildcards every ec2 'network-interface' resource"),
     ("eni-action-without-key", "wildcards every ec2 'network-interface' resource"),
     ("functions-by-arn-key", "wildcards every lambda 'function'"),
+    ("instances-by-new-profile", "wildcards every ec2 'instance' resource"),
     ("sso-admin-exclusive", "AdministratorAccess"),
 ]
 SCOPED_COMPLIANT = [

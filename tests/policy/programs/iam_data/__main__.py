@@ -179,6 +179,14 @@ confined(
     f"{EC2}:network-interface/*",
     {"ArnEquals": {"ec2:Vpc": VPC}},
 )
+# A key that filters what the request attaches (ec2:NewInstanceProfile, "the instance profile
+# being attached") does not confine which instances the statement reaches.
+confined(
+    "instances-by-new-profile",
+    "ec2:AssociateIamInstanceProfile",
+    f"{EC2}:instance/*",
+    {"ArnEquals": {"ec2:NewInstanceProfile": f"arn:aws:iam::{ACCOUNT}:instance-profile/workers"}},
+)
 # Function names are the caller's choice: the type-wide form stays refused whatever the condition.
 confined(
     "functions-by-arn-key",
