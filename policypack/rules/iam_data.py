@@ -131,3 +131,39 @@ def creators(service: str, resource_type: str) -> tuple[str, ...]:
     return tuple(
         f"{service}:{name}" for name in sorted(names) if creates(f"{service}:{name}", resource_type)
     )
+
+
+# A key whose description speaks of the request (`ec2:NewInstanceProfile`: "the instance profile
+# being attached"; `ec2:SourceOutpostArn`: "from which the request originated") filters what the
+# caller sends, not which existing resource it acts on.
+_REQUEST_KEY = re.compile(r"\b(request|being|want)\b", re.I)
+
+
+@functools.cache
+def _arn_typed_conditions(service: str) -> frozenset[str]:
+    """The service's condition keys whose value is the ARN of a resource the target is related to
+    (AWS's table types them `ARN` and does not describe them as part of the request)."""
+    if service not in service_prefixes():
+        return frozenset()
+    conditions = get_service_prefix_data(service)["conditions"]
+    return frozenset(
+        k.lower()
+        for k, v in conditions.items()
+        if v.get("type") == "ARN" and not _REQUEST_KEY.search(v.get("description", ""))
+    )
+
+
+def related_arn_keys(action: str, resource_type: str) -> frozenset[str]:
+    """The condition keys (AWS's spelling) AWS evaluates for `action` on `resource_type` whose
+    value is the ARN of a related resource (`ec2:Vpc`, `ec2:Subnet` for
+    `ec2:DeleteNetworkInterface` on `network-interface`); empty for a pattern or an unknown action.
+    Keys match case-insensitively."""
+    parts = split_action(action)
+    if parts is None or any(c in parts[1] for c in "*?"):
+        return frozenset()
+    info = _privileges(parts[0]).get(parts[1])
+    row = None if info is None else info["resource_types"].get(resource_type)
+    if row is None:
+        return frozenset()
+    typed = _arn_typed_conditions(parts[0])
+    return frozenset(k for k in row["condition_keys"] if k.lower() in typed)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,7 @@ from policy_sentry.shared.iam_data import get_service_prefix_data
 from pulumi_policy import Severity
 
 from . import identity
+from .arns import callers_own_identity
 from .framework import Finding, Meta, Resource, Stack
 from .iam_data import service_prefixes
 from .iam_inputs import granting_policy_arn_inputs, identity_document_inputs
@@ -63,9 +63,6 @@ _PRINCIPAL_TYPES = ("aws:iam/role:Role", "aws:iam/user:User", "aws:iam/group:Gro
 _MEMBERSHIP_TYPES = (
     "aws:iam/userGroupMembership:UserGroupMembership",
     "aws:iam/groupMembership:GroupMembership",
-)
-_OWN_USER = re.compile(
-    r"^arn:aws[\w-]*:iam::(?:\d{12}|\*|\$\{aws:PrincipalAccount\})?:user/\$\{aws:username\}$"
 )
 
 
@@ -168,7 +165,7 @@ def _only_callers_own_user(resources: Any) -> bool:
     return (
         isinstance(resources, list)
         and bool(resources)
-        and all(isinstance(r, str) and _OWN_USER.match(r.strip()) for r in resources)
+        and all(isinstance(r, str) and callers_own_identity(r) == "user" for r in resources)
     )
 
 
@@ -203,7 +200,7 @@ def _aws_name(action: str) -> str:
     return action
 
 
-class _Principals:
+class Principals:
     """Principal key -> the stack's resources granting to it, and their grants."""
 
     def __init__(self, stack: Stack) -> None:
@@ -297,7 +294,7 @@ def check_privilege_escalation(stack: Stack, _config: dict[str, Any]) -> Iterato
                 resource,
                 unknown=True,
             )
-    principals = _Principals(stack)
+    principals = Principals(stack)
     for key, members in principals.members.items():
         sources: list[Resource] = []
         joined = Grants()

@@ -43,7 +43,11 @@ Rules, per Allow statement (a `Deny` never grants):
   `federation.py`). Outside trust policies a `Service` principal may act for any customer of the
   service (the confused deputy, https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html),
   so it needs a fixed source key (`aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`,
-  `aws:SourceOrgID`, `aws:SourceOrgPaths`).
+  `aws:SourceOrgID`, `aws:SourceOrgPaths`). One exception, from the service's own guide: ELB's
+  log delivery principal writes only to `[prefix/]AWSLogs/<the load balancer's account>/...` and
+  refuses a prefix that contains `AWSLogs`, so a statement whose every Resource lies below a
+  literal `AWSLogs/<account>/` is confined to that account's load balancers; AWS's documented
+  policy for it has no Condition (`LOG_DELIVERY_BY_PATH`).
 - Such a statement is non-public when one clause of its Condition narrows (see `conditions.py`):
   clauses are ANDed, so one that confines the caller confines the statement.
 """
@@ -51,6 +55,7 @@ Rules, per Allow statement (a `Deny` never grants):
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -85,6 +90,16 @@ FIX_SERVICE: Final = (
     "aws:SourceAccount (StringEquals/ArnLike; no ${...} variable, no wildcard in the account)."
 )
 
+# Service principals confined by the object path they write to (see the module docstring), with
+# the page that documents the path and the policy.
+LOG_DELIVERY_BY_PATH: Final = {
+    "logdelivery.elasticloadbalancing.amazonaws.com": (
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html"
+    ),
+}
+# An object ARN below `AWSLogs/<12-digit account>/`, with no wildcard before that account.
+_ACCOUNT_LOG_PATH = re.compile(r"^arn:aws[a-z-]*:s3:::[^*?/$]+/(?:[^*?$]*/)?AWSLogs/\d{12}/")
+
 
 @dataclass(frozen=True)
 class Exposure:
@@ -111,6 +126,7 @@ class _Grantee:
     issuer: federation.Issuer | None = None
     provider_path: str = ""
     web: federation.WebIdentity | None = None
+    service: str = ""
 
 
 def _is_open(value: str) -> bool:
@@ -146,7 +162,9 @@ def _grantees(raw: dict[str, Any], context: Context) -> list[_Grantee] | None:
             elif kind == "Service" and context is not Context.TRUST:
                 found.append(
                     _Grantee(
-                        f"service principal {item!r} (any customer of that service)", "service"
+                        f"service principal {item!r} (any customer of that service)",
+                        "service",
+                        service=item.strip().lower(),
                     )
                 )
             elif kind == "Federated":
@@ -195,6 +213,17 @@ def _narrowing_problem(grantee: _Grantee, found: list[Clause], context: Context)
     return "no Condition confines it"
 
 
+def _confined_by_log_path(grantee: _Grantee, raw: dict[str, Any]) -> bool:
+    """A log-delivery principal whose every Resource is below one account's `AWSLogs/<account>/`."""
+    if grantee.service not in LOG_DELIVERY_BY_PATH or "NotResource" in raw:
+        return False
+    resources = raw.get("Resource")
+    values = resources if isinstance(resources, list) else [resources]
+    return bool(values) and all(
+        isinstance(v, str) and _ACCOUNT_LOG_PATH.match(v) is not None for v in values
+    )
+
+
 def _could_narrow(grantee: _Grantee, clause: Clause) -> bool:
     """Whether a clause whose values are unknown could confine `grantee` once known."""
     key = clause.key_lower
@@ -223,7 +252,7 @@ def statement_exposure(statement: documents.Statement, context: Context) -> Expo
     known = [c for c in found if not is_unknown(c.values)]
     for grantee in grantees:
         problem = _narrowing_problem(grantee, known, context)
-        if problem is None:
+        if problem is None or _confined_by_log_path(grantee, raw):
             continue
         if any(_could_narrow(grantee, c) for c in found if is_unknown(c.values)):
             return Exposure(

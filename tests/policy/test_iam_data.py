@@ -23,10 +23,6 @@ SCOPED_VIOLATIONS = [
     ("var-service", "wildcards the partition or service"),
     ("var-bucket", "wildcards every s3 resource"),
     ("var-type", "wildcards every dynamodb resource"),
-    # A variable is a wildcard in its field even where it names the caller itself (the issue's
-    # rule); iam-no-privilege-escalation still knows a user's own credentials do not escalate.
-    ("own-credentials", "wildcards every iam 'user' resource ('user/${aws:username}')"),
-    ("own-user-policy", "wildcards every iam 'user' resource"),
     ("instance-prefix", "AWS generates every InstanceId with the prefix 'i-'"),
     ("instance-letter", "AWS generates every InstanceId with the prefix 'i-'"),
     ("volume-prefix", "AWS generates every VolumeId with the prefix 'vol-'"),
@@ -37,14 +33,34 @@ SCOPED_VIOLATIONS = [
     ("create-eni-any-account", "wildcards the account"),
     ("create-eni-star", "may use arn:aws:ec2:<region>:<account>:network-interface/*"),
     ("create-function-type", "wildcards every lambda 'function'"),
+    (
+        "eni-vpc-wildcard",
+        "names one related resource by a fixed ARN (ArnEquals on ec2:Subnet, ec2:Vpc)",
+    ),
+    ("eni-vpc-variable", "wildcards every ec2 'network-interface' resource"),
+    ("eni-vpc-if-exists", "wildcards every ec2 'network-interface' resource"),
+    ("eni-vpc-negated", "wildcards every ec2 'network-interface' resource"),
+    ("eni-vpc-any-account", "wildcards the account"),
+    ("eni-vpc-star", "covers every resource in every account"),
+    ("eni-zone-only", "wildcards every ec2 'network-interface' resource"),
+    ("eni-action-without-key", "wildcards every ec2 'network-interface' resource"),
+    ("functions-by-arn-key", "wildcards every lambda 'function'"),
+    ("instances-by-new-profile", "wildcards every ec2 'instance' resource"),
     ("sso-admin-exclusive", "AdministratorAccess"),
 ]
 SCOPED_COMPLIANT = [
+    # The caller's own user (`user/${aws:username}`, AWS's self-service pattern) is one resource;
+    # what it may do to itself (PutUserPolicy) is iam-no-privilege-escalation's to judge.
+    "own-credentials",
+    "own-user-policy",
+    "self-manage-doc",
     "var-home-folder",
     "one-instance",
     "some-buckets-by-letter",
     "create-eni",
     "start-classification-job",
+    "eni-in-vpc",
+    "instances-by-profile",
     "session-limit",
 ]
 
@@ -117,6 +133,7 @@ def test_escalation_compliant(report):
     found = flagged(report, ESCALATION)
     for name in (
         "own-credentials",
+        "self-manage-doc",
         "pass-role-only",
         "denied-path",
         "split-pass",
@@ -199,6 +216,18 @@ def test_create_form_is_stated_only_to_statements_that_create(report):
         ("arn:aws:iam::123456789012:role/${aws:PrincipalTag/team}-*", False),
         ("arn:aws:sqs:${aws:RequestedRegion}:123456789012:queue", False),
         ("arn:aws:sqs:us-east-1:123456789012:${aws:username}", False),
+        # The caller's own IAM user or MFA device, in any account form AWS's examples use.
+        ("arn:aws:iam::*:user/${aws:username}", True),
+        ("arn:aws:iam::123456789012:user/${aws:username}", True),
+        ("arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}", True),
+        ("arn:aws:iam::*:user/division/${aws:username}", True),
+        ("arn:aws:iam::*:mfa/${aws:username}", True),
+        # ... but not another name beside it, another type, or a wildcard next to the variable.
+        ("arn:aws:iam::*:user/${aws:username}*", False),
+        ("arn:aws:iam::*:user/*/${aws:username}", False),
+        ("arn:aws:iam::*:role/${aws:username}", False),
+        ("arn:aws:iam::*:user/${aws:PrincipalTag/name}", False),
+        ("arn:aws:iam:us-east-1:*:user/${aws:username}", False),
     ],
 )
 def test_breadth_of_one_entry(arn, scoped):

@@ -16,6 +16,7 @@ PACK_POLICIES = {
     "iam-no-wildcard-actions",
     "iam-known-actions",
     "iam-no-privilege-escalation",
+    "iam-scoped-resources-joined",
     "iam-user-no-direct-policies",
     "iam-account-trust-conditioned",
     "required-tags",

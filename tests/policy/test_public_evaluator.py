@@ -278,6 +278,26 @@ def trust(principal: dict, condition: dict | None = None) -> dict:
         (trust({"Federated": GITHUB}, {"StringLike": {SUB.upper(): "repo:o/r:*"}}), False),
         (trust({"Federated": GITHUB}, {"StringLike": {SUB: "repo:o/${aws:username}:*"}}), True),
         (trust({"Federated": GITHUB}, {"StringLike": {SUB: "repo:o/r?:*"}}), True),
+        # Customized subject claims (GitHub's "customizing the subject claims"): a fixed
+        # repository_id, or repo:, after fixed key:value pairs, names one repository.
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: "repository_id:123456:*"}}), False),
+        (
+            trust(
+                {"Federated": GITHUB},
+                {
+                    "StringEquals": {
+                        SUB: "repository_owner_id:72:repository_id:456:environment:prod"
+                    }
+                },
+            ),
+            False,
+        ),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: "context:prod:repo:o/r:*"}}), False),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: "repository_owner_id:72:*"}}), True),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: "repository_id:12*"}}), True),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: "repository_id:${aws:userid}"}}), True),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: "environment:*:repo:o/r:*"}}), True),
+        (trust({"Federated": GITHUB}, {"StringLike": {SUB: "repository_owner:o:*"}}), True),
         (trust({"Federated": GITHUB}, {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}), True),
         (
             trust(

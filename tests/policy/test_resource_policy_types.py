@@ -21,6 +21,20 @@ def test_every_exclusion_is_a_table_entry_with_a_reason():
     assert all(len(reason) > 10 for reason in types.NOT_RESOURCE_POLICIES.values())
 
 
+def test_every_excluded_input_name_is_one_the_sdk_has():
+    assert set(types.NOT_POLICY_DOCUMENTS) <= types.policy_named_inputs()
+    assert all(len(reason) > 10 for reason in types.NOT_POLICY_DOCUMENTS.values())
+
+
+def test_resource_policies_under_other_input_names_are_judged():
+    """Inputs are found by name shape, not by a list of names: a delivery destination's policy
+    (`delivery_destination_policy`) grants to principals like any resource policy."""
+    judged = types.policy_types()
+    token = "aws:cloudwatch/logDeliveryDestinationPolicy:LogDeliveryDestinationPolicy"
+    assert judged[token] == ("deliveryDestinationPolicy",)
+    assert "aws:sns/topic:Topic" in judged and judged["aws:sns/topic:Topic"] == ("policy",)
+
+
 def test_the_issue_s_resource_policies_are_judged():
     judged = types.policy_types()
     for token, prop in {

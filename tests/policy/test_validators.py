@@ -308,7 +308,7 @@ def test_runtime_table_covers_every_runtime_aws_accepts():
 
 def test_pack_assembles_without_serving():
     names = [p.name for p in all_policies()]
-    assert len(names) == len(set(names)) == 19
+    assert len(names) == len(set(names)) == 20
     main = (PACK / "__main__.py").read_text()
     assert main.count("PolicyPack(") == 1
 

@@ -117,6 +117,83 @@ role_policy(
     allow("ec2:CreateNetworkInterface", f"arn:aws:ec2:{REGION}:*:network-interface/*"),
 )
 role_policy("create-eni-star", allow("ec2:CreateNetworkInterface", "*"))
+# Existing resources whose ids AWS generates: the type in a literal region and account, confined
+# by a fixed ARN on a related-resource key AWS evaluates for every action (a VPC function's ENIs).
+VPC = f"{EC2}:vpc/vpc-0123456789abcdef0"
+ENI_ACTIONS = [
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+]
+
+
+def confined(name: str, actions, resource: str, condition: dict) -> None:
+    role_policy(name, {**allow(actions, resource), "Condition": condition})
+
+
+confined("eni-in-vpc", ENI_ACTIONS, f"{EC2}:network-interface/*", {"ArnEquals": {"ec2:Vpc": VPC}})
+confined(
+    "instances-by-profile",
+    "ec2:TerminateInstances",
+    f"{EC2}:instance/*",
+    {"ArnEquals": {"ec2:InstanceProfile": f"arn:aws:iam::{ACCOUNT}:instance-profile/workers"}},
+)
+confined(
+    "eni-vpc-wildcard",
+    ENI_ACTIONS,
+    f"{EC2}:network-interface/*",
+    {"ArnLike": {"ec2:Vpc": f"{EC2}:vpc/*"}},
+)
+confined(
+    "eni-vpc-variable",
+    ENI_ACTIONS,
+    f"{EC2}:network-interface/*",
+    {"ArnEquals": {"ec2:Vpc": "${ec2:Vpc}"}},
+)
+confined(
+    "eni-vpc-if-exists",
+    ENI_ACTIONS,
+    f"{EC2}:network-interface/*",
+    {"ArnEqualsIfExists": {"ec2:Vpc": VPC}},
+)
+confined(
+    "eni-vpc-negated", ENI_ACTIONS, f"{EC2}:network-interface/*", {"ArnNotEquals": {"ec2:Vpc": VPC}}
+)
+confined(
+    "eni-vpc-any-account",
+    ENI_ACTIONS,
+    f"arn:aws:ec2:{REGION}:*:network-interface/*",
+    {"ArnEquals": {"ec2:Vpc": VPC}},
+)
+confined("eni-vpc-star", ENI_ACTIONS, "*", {"ArnEquals": {"ec2:Vpc": VPC}})
+confined(
+    "eni-zone-only",
+    ENI_ACTIONS,
+    f"{EC2}:network-interface/*",
+    {"StringEquals": {"ec2:AvailabilityZone": "us-east-1a"}},
+)
+# ec2:CreateTrafficMirrorTarget does not evaluate ec2:Vpc on a network interface.
+confined(
+    "eni-action-without-key",
+    ["ec2:DeleteNetworkInterface", "ec2:CreateTrafficMirrorTarget"],
+    f"{EC2}:network-interface/*",
+    {"ArnEquals": {"ec2:Vpc": VPC}},
+)
+# A key that filters what the request attaches (ec2:NewInstanceProfile, "the instance profile
+# being attached") does not confine which instances the statement reaches.
+confined(
+    "instances-by-new-profile",
+    "ec2:AssociateIamInstanceProfile",
+    f"{EC2}:instance/*",
+    {"ArnEquals": {"ec2:NewInstanceProfile": f"arn:aws:iam::{ACCOUNT}:instance-profile/workers"}},
+)
+# Function names are the caller's choice: the type-wide form stays refused whatever the condition.
+confined(
+    "functions-by-arn-key",
+    "lambda:DeleteFunction",
+    f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:*",
+    {"ArnEquals": {"lambda:FunctionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:f"}},
+)
 # Function names are the caller's choice: no type-wide form for creating one.
 role_policy(
     "create-function-type",
@@ -229,6 +306,20 @@ role_policy(
     allow(
         ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:CreateLoginProfile"],
         f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}",
+    ),
+)
+# Compliant: AWS's self-service example as published ("Allows IAM users to manage their own
+# credentials"), with `*` for the account.
+aws.iam.Policy(
+    "self-manage-doc",
+    policy=document(
+        allow(
+            ["iam:ChangePassword", "iam:GetUser", "iam:CreateAccessKey", "iam:ListAccessKeys"],
+            "arn:aws:iam::*:user/${aws:username}",
+        ),
+        allow(
+            ["iam:EnableMFADevice", "iam:ResyncMFADevice"], "arn:aws:iam::*:user/${aws:username}"
+        ),
     ),
 )
 role_policy("other-user-keys", allow("iam:CreateAccessKey", f"arn:aws:iam::{ACCOUNT}:user/admin"))
