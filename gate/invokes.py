@@ -1,6 +1,7 @@
 """What the mock engine answers to provider functions (invokes), offline.
 
-Four AWS functions are answered exactly as the provider would (caller identity, region, partition,
+AWS functions the provider computes without an API call are answered exactly (caller identity,
+region, partition, AWS's per-region service accounts (``gate.service_accounts``),
 ``iam.get_policy_document``). Every other function of every package is answered from its SDK's own
 result type (the ``Get*Result`` output class the function declares): identifiers (``id``, ``ids``,
 ``*Id``, ``arn``, ``*Arn``, ``name``, zones, account, region, partition) get deterministic,
@@ -29,6 +30,8 @@ from pulumi import _types
 from .invoke_answers import recorded_answer
 from .mock_world import Place, partition_of
 from .policy_document import render_policy_document
+from .service_accounts import TOKENS as SERVICE_ACCOUNT_TOKENS
+from .service_accounts import service_account
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The engine's marker for an unknown value (``UnknownStringValue`` in the Go SDK)."""
@@ -39,6 +42,7 @@ EXACT_INVOKES = frozenset(
         "aws:index/getRegion:getRegion",
         "aws:index/getPartition:getPartition",
         "aws:iam/getPolicyDocument:getPolicyDocument",
+        *SERVICE_ACCOUNT_TOKENS,
     }
 )
 """The functions answered exactly as the provider computes them."""
@@ -102,7 +106,7 @@ _ARN_SERVICES = {
     "ebs": "ec2",
     "cognito": "cognito-idp",
 }
-_AWS_OWNED = re.compile(r"ServiceAccount$|^getIpRanges$")
+_AWS_OWNED = re.compile(r"^getIpRanges$")
 """Functions that answer with AWS's own accounts or data, which the gate does not ship."""
 
 
@@ -158,6 +162,12 @@ def _exact(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:
             "dnsSuffix": place.dns_suffix,
             "reverseDnsPrefix": ".".join(reversed(place.dns_suffix.split("."))),
         }
+    if token in SERVICE_ACCOUNT_TOKENS:
+        region = args.get("region") or place.region
+        found = service_account(token, region, partition_of(region).id)
+        if found is None:
+            raise InvokeError(f"the provider has no {token.rsplit(':', 1)[-1]} for {region!r}")
+        return found
     return render_policy_document(args)
 
 

@@ -1,0 +1,58 @@
+"""Programs written the way public Pulumi AWS examples are, run through the CLI.
+
+Each test is a pattern a program written elsewhere hits (found by trying such programs on the
+gate); the assertion is what a real `pulumi preview --policy-pack` would report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import PROBE_PACK, gate_cli, probes, write_program
+
+ALB_ACCESS_LOGS = """
+import json
+import pulumi
+import pulumi_aws as aws
+
+elb_account = aws.elb.get_service_account()
+trail_account = aws.cloudtrail.get_service_account()
+billing = aws.get_billing_service_account()
+logs = aws.s3.Bucket("logs")
+aws.s3.BucketPolicy("logs-policy", bucket=logs.id, policy=logs.arn.apply(lambda arn: json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Effect": "Allow",
+        "Principal": {"AWS": [elb_account.arn, trail_account.arn, billing.arn]},
+        "Action": "s3:PutObject",
+        "Resource": f"{arn}/*",
+    }],
+})))
+"""
+
+
+def test_alb_access_log_bucket_policy_from_the_service_accounts(program_dir: Path) -> None:
+    """A plain-form lookup used in json.dumps: the provider's table gives it, so the program runs
+    (it used to crash on an unknown) and the pack judges the real principals."""
+    write_program(program_dir, ALB_ACCESS_LOGS, stack_config="config:\n  aws:region: eu-west-1\n")
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
+    assert result.code == 0, result.stdout + result.stderr
+    policy = probes(result.json())["logs-policy"]["props"]["policy"]
+    assert '"arn:aws:iam::156460612806:root"' in policy  # ELB, eu-west-1
+    assert '"arn:aws:iam::859597730677:root"' in policy  # CloudTrail, eu-west-1
+    assert '"arn:aws:iam::386209384616:root"' in policy  # billing
+    notes = "\n".join(result.json()["notes"])
+    assert "aws:elb/getServiceAccount:getServiceAccount answered offline as the provider" in notes
+
+
+def test_a_region_without_a_service_account_fails_as_the_provider_does(
+    program_dir: Path,
+) -> None:
+    write_program(
+        program_dir,
+        "import pulumi_aws as aws\naws.elb.get_service_account(region='me-central-1')\n",
+    )
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK)
+    assert result.code == 2
+    assert "aws:elb/getServiceAccount:getServiceAccount" in result.stdout + result.stderr
+    assert "me-central-1" in result.stdout + result.stderr
