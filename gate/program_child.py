@@ -35,7 +35,7 @@ from pulumi.runtime.mocks import (
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
-from gate import invoke_trace, source_position
+from gate import invoke_trace, plain_unknowns, source_position
 from gate.autonaming import parse_autonaming
 from gate.invoke_types import RESULT_TYPES, record_result_types
 from gate.invokes import InvokeError, answer
@@ -633,6 +633,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     set_all_config(job["config"], job["secretKeys"])
     record_result_types()
     invoke_trace.install(channel)  # where documents built by provider functions come from
+    plain_unknowns.install()  # an offline unknown made into text fails, never becomes content
     os.chdir(program_dir)
     sys.argv = [str(main_path)]
     sys.path.insert(0, str(main_path if main_path.is_dir() else main_path.parent))
@@ -652,6 +653,8 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
         record = {"kind": "error", "cause": "program", **describe_exception(error, program_dir)}
         if world.unknown_invokes and isinstance(error, AssertionError):  # pulumi.get(None, ..)
             record["hint"] = _unknown_invoke_hint(world.unknown_invokes[0], world.offline_unknowns)
+        elif world.offline_unknowns and plain_unknowns.is_unknown_misuse(error):
+            record["hint"] = plain_unknowns.hint(world.offline_unknowns)
         channel.send(record)
         status = 1
     provider_modules = sorted(m for m in sys.modules if m.startswith(PRELOADABLE))

@@ -56,3 +56,53 @@ def test_a_region_without_a_service_account_fails_as_the_provider_does(
     assert result.code == 2
     assert "aws:elb/getServiceAccount:getServiceAccount" in result.stdout + result.stderr
     assert "me-central-1" in result.stdout + result.stderr
+
+
+PLAIN_PARAMETER = """
+import json
+import pulumi_aws as aws
+
+param = aws.ssm.get_parameter(name="/app/allowed-account")
+aws.ssm.Parameter("copy", type="String", value=param.value)  # passed on: an unknown input
+{use}
+"""
+
+
+def test_a_plain_unknown_passed_on_reaches_the_pack_as_unknown(program_dir: Path) -> None:
+    write_program(program_dir, PLAIN_PARAMETER.format(use=""))
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
+    assert result.code == 0, result.stdout + result.stderr
+    assert probes(result.json())["copy"]["props"]["value"] == "<unknown>"
+
+
+def test_a_plain_unknown_made_into_text_is_refused_with_the_remedy(program_dir: Path) -> None:
+    """Formatted, it would reach the pack as the placeholder's repr (invented content); serialized
+    it crashed the program with a bare TypeError. Both stop with the function and the way out."""
+    uses = (
+        'aws.ec2.Instance("i", ami="ami-0123456789abcdef0", instance_type="t3.micro", '
+        'user_data=f"echo {param.value}")',
+        'aws.iam.Policy("p", policy=json.dumps({"Condition": param.value}))',
+        'aws.iam.Policy("p", policy="%s" % param.value)',
+    )
+    for use in uses:
+        write_program(program_dir, PLAIN_PARAMETER.format(use=use))
+        result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK)
+        assert result.code == 2, use
+        assert "aws:ssm/getParameter:getParameter (insecureValue, value)" in result.stderr, use
+        assert "--invoke-answers" in result.stderr and "get_x_output" in result.stderr, use
+        assert "Traceback" not in result.stderr
+
+
+def test_recorded_answers_give_the_plain_value(program_dir: Path, tmp_path: Path) -> None:
+    use = 'aws.iam.Policy("p", policy=json.dumps({"Condition": param.value}))'
+    write_program(program_dir, PLAIN_PARAMETER.format(use=use))
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        '{"aws:ssm/getParameter:getParameter": {"value": "111122223333", "name": "x"}}'
+    )
+    result = gate_cli(
+        "--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json",
+        "--invoke-answers", answers,
+    )  # fmt: skip
+    assert result.code == 0, result.stdout + result.stderr
+    assert probes(result.json())["p"]["props"]["policy"] == '{"Condition": "111122223333"}'
