@@ -23,6 +23,7 @@ from pulumi.runtime import rpc
 
 from .autonaming import Autonaming
 from .aws_kinds import KINDS
+from .ip_placeholders import ip_placeholder
 from .mock_world import Place, _digest, autoname, stable_uuid
 
 _PLAIN_DEFAULT = Autonaming()
@@ -234,6 +235,9 @@ def _string_placeholder(type_: str, property_: str, physical: str, urn: str, pla
     digest = _digest(f"{urn}#{property_}")
     module, _, resource = type_.split(":")[1].partition("/") if ":" in type_ else ("", "", "")
     service = module.split("/")[0] or type_.split(":", maxsplit=1)[0]
+    address = ip_placeholder(property_, digest)
+    if address is not None:
+        return address
     if lower.endswith("arn"):
         if lower != "arn" and lower.startswith("iam"):
             return f"arn:{place.partition}:iam::{place.account}:role/{physical}"

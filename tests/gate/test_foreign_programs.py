@@ -6,6 +6,8 @@ gate); the assertion is what a real `pulumi preview --policy-pack` would report.
 
 from __future__ import annotations
 
+import ipaddress
+import json
 from pathlib import Path
 
 from .conftest import PROBE_PACK, gate_cli, probes, write_program
@@ -106,3 +108,44 @@ def test_recorded_answers_give_the_plain_value(program_dir: Path, tmp_path: Path
     )  # fmt: skip
     assert result.code == 0, result.stdout + result.stderr
     assert probes(result.json())["p"]["props"]["policy"] == '{"Condition": "111122223333"}'
+
+
+EIP_CONDITION = """
+import json
+import pulumi
+import pulumi_aws as aws
+
+eip = aws.ec2.Eip("nat-ip", domain="vpc")
+server = aws.ec2.Instance("server", ami="ami-0123456789abcdef0", instance_type="t3.micro")
+bucket = aws.s3.Bucket("artifacts")
+aws.s3.BucketPolicy("artifacts-policy", bucket=bucket.id, policy=pulumi.Output.all(
+    bucket.arn, eip.public_ip, eip.private_ip, server.public_ip
+).apply(lambda a: json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"{a[0]}/*",
+        "Condition": {"IpAddress": {"aws:SourceIp": [f"{a[1]}/32", f"{a[2]}/32", f"{a[3]}/32"]}},
+    }],
+})))
+"""
+
+
+def test_address_outputs_are_addresses(program_dir: Path) -> None:
+    """A policy narrowed to an Elastic IP: the engine hands the program the real address, so the
+    gate's placeholder must parse as one (it was `publicIp-<hex>`, "not an IP range" to a pack)."""
+    write_program(program_dir, EIP_CONDITION)
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
+    assert result.code == 0, result.stdout + result.stderr
+    document = json.loads(probes(result.json())["artifacts-policy"]["props"]["policy"])
+    public, private, server = document["Statement"][0]["Condition"]["IpAddress"]["aws:SourceIp"]
+    test_net = ipaddress.ip_network("203.0.113.0/24")  # RFC 5737: no real host has it
+    assert ipaddress.ip_network(public).subnet_of(test_net)
+    assert ipaddress.ip_network(server).subnet_of(test_net)
+    assert ipaddress.ip_network(private).subnet_of(ipaddress.ip_network("10.0.0.0/8"))
+
+
+def test_a_policy_narrowed_to_an_elastic_ip_passes_the_bundled_pack(program_dir: Path) -> None:
+    write_program(program_dir, EIP_CONDITION)
+    result = gate_cli("--program", program_dir, "--format", "json")
+    findings = [v for v in result.json()["violations"] if v["urn"].endswith("::artifacts-policy")]
+    assert findings == [], findings
