@@ -47,6 +47,7 @@ from gate.mock_world import (
 from gate.outputs import autoname_inputs, output_types, read_outputs, resource_outputs
 from gate.policy_document import PolicyDocumentError
 from gate.provider_state import holds_unknown, provider_state
+from gate.secret_outputs import mark_secret_outputs
 from gate.transforms import apply_transforms
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -308,6 +309,7 @@ class RecordingMonitor(MockMonitor):
         response = super().RegisterResource(request)
         if request.custom and not self.world.fresh:
             _null_unset_outputs(response.object, request.type)
+        mark_secret_outputs(response.object, request.additionalSecretOutputs)
         self._parents[response.urn] = request.parent
         if request.transforms:
             self._transforms[response.urn] = list(request.transforms)
