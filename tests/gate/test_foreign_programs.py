@@ -149,3 +149,53 @@ def test_a_policy_narrowed_to_an_elastic_ip_passes_the_bundled_pack(program_dir:
     result = gate_cli("--program", program_dir, "--format", "json")
     findings = [v for v in result.json()["violations"] if v["urn"].endswith("::artifacts-policy")]
     assert findings == [], findings
+
+
+STACK_REFERENCE = """
+import json
+import pulumi
+import pulumi_aws as aws
+
+network = pulumi.StackReference("org/network/prod")
+aws.ec2.SecurityGroup("sg", vpc_id=network.get_output("vpcId"))
+bucket = aws.s3.Bucket("b")
+aws.s3.BucketPolicy("bp", bucket=bucket.id, policy=pulumi.Output.all(
+    bucket.arn, network.require_output("deployerArn")
+).apply(lambda a: json.dumps({"Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": a[1]}, "Action": "s3:GetObject", "Resource": a[0]}
+]})))
+"""
+
+
+def test_a_stack_reference_gives_unknown_outputs_and_names_the_remedy(program_dir: Path) -> None:
+    """A real preview reads the other stack's outputs from the backend; offline they are unknown
+    (it was an exit 2 with no verdict at all), and the notes say how to record them."""
+    write_program(program_dir, STACK_REFERENCE)
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
+    assert result.code == 0, result.stdout + result.stderr
+    found = probes(result.json())
+    assert found["sg"]["props"]["vpcId"] == "<unknown>"
+    assert found["bp"]["props"]["policy"] == "<unknown>"
+    note = next(n for n in result.json()["notes"] if "org/network/prod" in n)
+    assert "unknown" in note and "--invoke-answers" in note
+
+
+def test_a_stack_reference_answered_from_recorded_outputs(
+    program_dir: Path, tmp_path: Path
+) -> None:
+    write_program(program_dir, STACK_REFERENCE)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"pulumi:pulumi:StackReference": [
+        {"args": {"name": "org/other/dev"}, "result": {"vpcId": "vpc-wrong"}},
+        {"args": {"name": "org/network/prod"}, "result": {
+            "vpcId": "vpc-0abc", "deployerArn": "arn:aws:iam::111122223333:role/deployer"}},
+    ]}))  # fmt: skip
+    result = gate_cli(
+        "--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json",
+        "--invoke-answers", answers,
+    )  # fmt: skip
+    assert result.code == 0, result.stdout + result.stderr
+    found = probes(result.json())
+    assert found["sg"]["props"]["vpcId"] == "vpc-0abc"
+    assert "arn:aws:iam::111122223333:role/deployer" in found["bp"]["props"]["policy"]
+    assert any("org/network/prod" in n and "--invoke-answers" in n for n in result.json()["notes"])
