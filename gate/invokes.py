@@ -245,12 +245,25 @@ def _offline(token: str, args: dict[str, Any], place: Place, result_type: type |
         value = _identifier(prop, _unwrap(hint), call, function)
         if value is None and _is_content(prop, _unwrap(hint)):
             value = UNKNOWN
-        result[prop] = value
         if value == UNKNOWN:
             unknown.append(prop)
         elif value is None:
             absent.append(prop)
+            value = _empty_collection(hint)
+        result[prop] = value
     return Answer(result, "offline", tuple(unknown), tuple(absent))
+
+
+def _empty_collection(hint: Any) -> list[Any] | dict[str, Any] | None:
+    """A list or map the result type declares required is empty, never null: the provider always
+    returns one, and programs iterate it (``for ns in zone.name_servers``) or read it
+    (``vpc.tags.get("Name")``) without a check. Optional ones, and other types, stay absent."""
+    origin = typing.get_origin(hint)
+    if origin in (list, abc.Sequence):
+        return []
+    if origin in (dict, abc.Mapping):
+        return {}
+    return None
 
 
 _CONTENT_RE = re.compile(

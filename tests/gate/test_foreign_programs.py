@@ -199,3 +199,22 @@ def test_a_stack_reference_answered_from_recorded_outputs(
     assert found["sg"]["props"]["vpcId"] == "vpc-0abc"
     assert "arn:aws:iam::111122223333:role/deployer" in found["bp"]["props"]["policy"]
     assert any("org/network/prod" in n and "--invoke-answers" in n for n in result.json()["notes"])
+
+
+def test_required_collections_of_a_lookup_are_empty_not_null(program_dir: Path) -> None:
+    """The provider always returns a list or map the result type requires; programs iterate them
+    without a check (they crashed on None). An optional one stays absent."""
+    write_program(
+        program_dir,
+        """
+        import pulumi_aws as aws
+
+        zone = aws.route53.get_zone(name="example.com")
+        vpc = aws.ec2.get_vpc(default=True)
+        servers = [f"{ns}." for ns in zone.name_servers]
+        aws.s3.Bucket("b", tags={"vpc": vpc.tags.get("Name", "none"), "ns": str(len(servers))})
+        """,
+    )
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
+    assert result.code == 0, result.stdout + result.stderr
+    assert probes(result.json())["b"]["props"]["tags"] == {"vpc": "none", "ns": "0"}
