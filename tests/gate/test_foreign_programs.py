@@ -218,3 +218,42 @@ def test_required_collections_of_a_lookup_are_empty_not_null(program_dir: Path) 
     result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
     assert result.code == 0, result.stdout + result.stderr
     assert probes(result.json())["b"]["props"]["tags"] == {"vpc": "none", "ns": "0"}
+
+
+API_GATEWAY = """
+import pulumi
+import pulumi_aws as aws
+
+api = aws.apigateway.RestApi("api")
+http = aws.apigatewayv2.Api("http", protocol_type="HTTP")
+existing = aws.apigateway.RestApi.get("existing", "a1b2c3d4e5")
+for name, source in (("rest", api.execution_arn), ("v2", http.execution_arn),
+                     ("read", existing.execution_arn)):
+    aws.lambda_.Permission(name, action="lambda:InvokeFunction", function="fn",
+                           principal="apigateway.amazonaws.com",
+                           source_arn=source.apply(lambda arn: f"{arn}/*/*"))
+aws.s3.Bucket("ids", tags={"rest": api.id, "restArn": api.arn, "http": http.api_endpoint})
+"""
+
+
+def test_api_gateway_ids_and_arns_are_in_aws_formats(program_dir: Path) -> None:
+    """Lambda permissions name `<api>.execution_arn/*/*`: an `execute-api` ARN with the API's
+    generated id (it was an `apigateway` ARN with the API's name)."""
+    write_program(program_dir, API_GATEWAY, stack_config="config:\n  aws:region: eu-west-1\n")
+    result = gate_cli("--program", program_dir, "--policy-pack", PROBE_PACK, "--format", "json")
+    assert result.code == 0, result.stdout + result.stderr
+    found = probes(result.json())
+    tags = found["ids"]["props"]["tags"]
+    assert len(tags["rest"]) == 10 and tags["rest"].isalnum() and tags["rest"].islower()
+    assert tags["restArn"] == f"arn:aws:apigateway:eu-west-1::/restapis/{tags['rest']}"
+    assert found["rest"]["props"]["sourceArn"] == (
+        f"arn:aws:execute-api:eu-west-1:123456789012:{tags['rest']}/*/*"
+    )
+    http_id = tags["http"].removeprefix("https://").split(".")[0]
+    assert tags["http"] == f"https://{http_id}.execute-api.eu-west-1.amazonaws.com"
+    assert found["v2"]["props"]["sourceArn"] == (
+        f"arn:aws:execute-api:eu-west-1:123456789012:{http_id}/*/*"
+    )
+    assert found["read"]["props"]["sourceArn"] == (
+        "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*/*"
+    )
