@@ -19,7 +19,7 @@ class Kind:
 
     name_property: str | None
     arn: Callable[[Place, str, dict[str, Any]], str] | None = None
-    id_is: str = "name"  # "name", "arn" or "url"
+    id_is: str = "name"  # "name", or the output the id is ("arn", "url", "id" from ``extra``)
     lower: bool = False
     extra: Callable[[Place, str, dict[str, Any], str], dict[str, Any]] | None = None
     physical_id: Callable[[str], str] | None = None  # a generated id, for unnamed types
@@ -83,6 +83,30 @@ def _origin_access_identity_extra(
     }
 
 
+def _api_extra(collection: str) -> Callable[[Place, str, dict[str, Any], str], dict[str, Any]]:
+    """An API Gateway API's generated id and its ARNs, as the API Gateway ARN reference gives them
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html): the
+    resource ARN ``arn:<partition>:apigateway:<region>::/<restapis|apis>/<id>`` (no account) and
+    the ``execute-api`` ARN that Lambda permissions' ``source_arn`` and IAM policies name."""
+
+    def extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict[str, Any]:
+        api_id = _digest(seed + "#api")[:10]
+        found = {
+            "id": api_id,
+            "arn": f"arn:{place.partition}:apigateway:{place.region}::/{collection}/{api_id}",
+            "executionArn": f"arn:{place.partition}:execute-api:{place.region}:{place.account}:"
+            f"{api_id}",
+        }
+        if collection == "apis":  # HTTP and WebSocket APIs (apigatewayv2)
+            scheme = "wss" if inputs.get("protocolType") == "WEBSOCKET" else "https"
+            found["apiEndpoint"] = (
+                f"{scheme}://{api_id}.execute-api.{place.region}.{place.dns_suffix}"
+            )
+        return found
+
+    return extra
+
+
 def _arn(service: str, resource: str, regional: bool = True) -> Callable[..., str]:
     def build(place: Place, physical: str, inputs: dict[str, Any]) -> str:
         region = place.region if regional else ""
@@ -125,4 +149,6 @@ KINDS: dict[str, Kind] = {
     "aws:ecr/repository:Repository": Kind("name", _arn("ecr", "repository/{name}"), lower=True),
     "aws:sfn/stateMachine:StateMachine": Kind("name", _arn("states", "stateMachine:{name}")),
     "aws:cloudwatch/eventRule:EventRule": Kind("name", _arn("events", "rule/{name}")),
+    "aws:apigateway/restApi:RestApi": Kind("name", id_is="id", extra=_api_extra("restapis")),
+    "aws:apigatewayv2/api:Api": Kind("name", id_is="id", extra=_api_extra("apis")),
 }

@@ -1,6 +1,7 @@
 """What the mock engine answers to provider functions (invokes), offline.
 
-Four AWS functions are answered exactly as the provider would (caller identity, region, partition,
+AWS functions the provider computes without an API call are answered exactly (caller identity,
+region, partition, AWS's per-region service accounts (``gate.service_accounts``),
 ``iam.get_policy_document``). Every other function of every package is answered from its SDK's own
 result type (the ``Get*Result`` output class the function declares): identifiers (``id``, ``ids``,
 ``*Id``, ``arn``, ``*Arn``, ``name``, zones, account, region, partition) get deterministic,
@@ -30,6 +31,8 @@ from pulumi.runtime.rpc import UNKNOWN  # the engine's marker for an unknown val
 from .invoke_answers import recorded_answer
 from .mock_world import Place, partition_of
 from .policy_document import render_policy_document
+from .service_accounts import TOKENS as SERVICE_ACCOUNT_TOKENS
+from .service_accounts import service_account
 
 EXACT_INVOKES = frozenset(
     {
@@ -37,6 +40,7 @@ EXACT_INVOKES = frozenset(
         "aws:index/getRegion:getRegion",
         "aws:index/getPartition:getPartition",
         "aws:iam/getPolicyDocument:getPolicyDocument",
+        *SERVICE_ACCOUNT_TOKENS,
     }
 )
 """The functions answered exactly as the provider computes them."""
@@ -100,7 +104,7 @@ _ARN_SERVICES = {
     "ebs": "ec2",
     "cognito": "cognito-idp",
 }
-_AWS_OWNED = re.compile(r"ServiceAccount$|^getIpRanges$")
+_AWS_OWNED = re.compile(r"^getIpRanges$")
 """Functions that answer with AWS's own accounts or data, which the gate does not ship."""
 
 
@@ -156,6 +160,12 @@ def _exact(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:
             "dnsSuffix": place.dns_suffix,
             "reverseDnsPrefix": ".".join(reversed(place.dns_suffix.split("."))),
         }
+    if token in SERVICE_ACCOUNT_TOKENS:
+        region = args.get("region") or place.region
+        found = service_account(token, region, partition_of(region).id)
+        if found is None:
+            raise InvokeError(f"the provider has no {token.rsplit(':', 1)[-1]} for {region!r}")
+        return found
     return render_policy_document(args)
 
 
@@ -233,12 +243,25 @@ def _offline(token: str, args: dict[str, Any], place: Place, result_type: type |
         value = _identifier(prop, _unwrap(hint), call, function)
         if value is None and _is_content(prop, _unwrap(hint)):
             value = UNKNOWN
-        result[prop] = value
         if value == UNKNOWN:
             unknown.append(prop)
         elif value is None:
             absent.append(prop)
+            value = _empty_collection(hint)
+        result[prop] = value
     return Answer(result, "offline", tuple(unknown), tuple(absent))
+
+
+def _empty_collection(hint: Any) -> list[Any] | dict[str, Any] | None:
+    """A list or map the result type declares required is empty, never null: the provider always
+    returns one, and programs iterate it (``for ns in zone.name_servers``) or read it
+    (``vpc.tags.get("Name")``) without a check. Optional ones, and other types, stay absent."""
+    origin = typing.get_origin(hint)
+    if origin in (list, abc.Sequence):
+        return []
+    if origin in (dict, abc.Mapping):
+        return {}
+    return None
 
 
 _CONTENT_RE = re.compile(

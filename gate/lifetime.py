@@ -5,6 +5,13 @@ Every child (the policy pack, a program's interpreter, the warm zygote) is start
 and registered with ``track`` so that an ordinary exit, an error or an interrupt kills whatever is
 still running at interpreter exit. ``install_signal_handlers`` turns SIGTERM and SIGHUP into the
 same orderly unwinding as Ctrl-C.
+
+The program and the pack each run in a process group of their own, and the whole group is killed
+when they are done, as the engine closes every plugin it starts (the language host that runs the
+program, the policy pack): ``RegisterProcessGroup`` when it starts one and ``KillChildren``
+(SIGKILL to the group) when it closes it (``sdk/go/common/resource/plugin/plugin.go``,
+``sdk/go/common/util/cmdutil/child.go``). So a process the program or a policy starts without a
+session of its own ends with the run, under the gate as under ``pulumi preview``.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import atexit
 import contextlib
 import ctypes
 import ctypes.util
+import os
 import signal
 import subprocess
 import sys
@@ -23,6 +31,7 @@ from types import FrameType
 
 _PR_SET_PDEATHSIG = 1
 _LIVE: weakref.WeakSet[subprocess.Popen[bytes]] = weakref.WeakSet()
+_GROUPS: set[int] = set()  # process groups (by leader pid) still to kill
 _LOCK = threading.Lock()
 
 
@@ -44,11 +53,28 @@ def die_with_parent() -> None:
         _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def track(process: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
-    """Kill ``process`` at interpreter exit if it is still running then."""
+def track(process: subprocess.Popen[bytes], *, group: bool = False) -> subprocess.Popen[bytes]:
+    """Kill ``process`` at interpreter exit if it is still running then; with ``group`` (it was
+    started with ``process_group=0``), its process group too."""
     with _LOCK:
         _LIVE.add(process)
+        if group:
+            _GROUPS.add(process.pid)
     return process
+
+
+def track_group(leader: int) -> None:
+    """Kill the process group led by ``leader`` at interpreter exit unless ``kill_group`` has."""
+    with _LOCK:
+        _GROUPS.add(leader)
+
+
+def kill_group(leader: int) -> None:
+    """SIGKILL every process left in the group led by ``leader`` (the engine's ``KillChildren``)."""
+    with _LOCK:
+        _GROUPS.discard(leader)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(leader, signal.SIGKILL)
 
 
 @atexit.register
@@ -60,6 +86,10 @@ def _kill_leftovers() -> None:
             with contextlib.suppress(OSError):
                 process.kill()
                 process.wait(timeout=5)
+    with _LOCK:
+        groups = list(_GROUPS)
+    for leader in groups:
+        kill_group(leader)
 
 
 def install_signal_handlers() -> None:

@@ -19,13 +19,7 @@ from gate.mock_world import DEFAULT_REGION, Place, stable_uuid
 from gate.outputs import output_types, read_outputs, resource_outputs
 from gate.policy_document import PolicyDocumentError
 from gate.provider_state import provider_state
-
-_UNSUPPORTED_RESOURCES = {
-    "pulumi:pulumi:StackReference": (
-        "pulumi.StackReference reads another stack's outputs from a Pulumi backend, which the "
-        "offline gate does not have; stack references are not supported"
-    ),
-}
+from gate.stack_references import STACK_REFERENCE, stack_reference_state
 
 
 class World(Mocks):
@@ -66,14 +60,7 @@ class World(Mocks):
             default_tags=default_tags if isinstance(default_tags, dict) else {},
         )
 
-    def _refuse_unsupported(self, args: MockResourceArgs) -> None:
-        if args.typ in _UNSUPPORTED_RESOURCES:
-            message = f"{_UNSUPPORTED_RESOURCES[args.typ]} (resource '{args.name}')."
-            self.channel.send({"kind": "error", "cause": "unsupported", "message": message})
-            raise RuntimeError(message)
-
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:
-        self._refuse_unsupported(args)
         if args.typ.startswith("pulumi:providers:"):
             return (None if self.fresh else stable_uuid(args.name + args.typ)), dict(args.inputs)
         if not args.custom:
@@ -97,7 +84,10 @@ class World(Mocks):
         The state is what the gate would report for a deployed resource of that type named by
         the requested id, with the properties the program passed as state on top.
         """
-        self._refuse_unsupported(args)
+        if args.typ == STACK_REFERENCE:
+            state, note = stack_reference_state(args.resource_id, self.invoke_answers)
+            self.channel.send({"kind": "note", "message": note})
+            return args.resource_id, state
         place = self.place_for(args.provider or "", args.typ.split(":")[0])
         state = read_outputs(args.typ, args.name, args.resource_id, dict(args.inputs), place)
         return args.resource_id, provider_state(state, output_types(args.typ))

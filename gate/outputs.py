@@ -23,6 +23,7 @@ from pulumi.runtime import rpc
 
 from .autonaming import Autonaming
 from .aws_kinds import KINDS
+from .ip_placeholders import ip_placeholder
 from .mock_world import Place, _digest, autoname, stable_uuid
 
 _PLAIN_DEFAULT = Autonaming()
@@ -152,9 +153,7 @@ def resource_outputs(
             state["arn"] = kind.arn(place, physical, checked)
         if kind.extra is not None:
             state.update(kind.extra(place, physical, checked, urn))
-        resource_id = {"name": physical, "arn": state.get("arn", physical)}.get(
-            kind.id_is, state.get("url", physical)
-        )
+        resource_id = physical if kind.id_is == "name" else state.get(kind.id_is, physical)
     else:
         resource_id = physical
     for property_, declared_type in (declared or {}).items():
@@ -185,6 +184,13 @@ def read_outputs(
     )
     if resource_id.startswith("arn:") and "arn" in outputs:
         outputs["arn"] = resource_id  # e.g. a policy read by ARN, AWS-managed ones included
+    generated = outputs.get("id")
+    if kind is not None and kind.id_is == "id" and isinstance(generated, str):
+        # an AWS-generated id (an API's): the ARNs built from it name the id that was read
+        outputs = {
+            k: v.replace(generated, resource_id) if isinstance(v, str) else v
+            for k, v in outputs.items()
+        }
     outputs.update({k: v for k, v in state.items() if v is not None})
     outputs["id"] = resource_id
     return outputs
@@ -234,6 +240,9 @@ def _string_placeholder(type_: str, property_: str, physical: str, urn: str, pla
     digest = _digest(f"{urn}#{property_}")
     module, _, resource = type_.split(":")[1].partition("/") if ":" in type_ else ("", "", "")
     service = module.split("/")[0] or type_.split(":", maxsplit=1)[0]
+    address = ip_placeholder(property_, digest)
+    if address is not None:
+        return address
     if lower.endswith("arn"):
         if lower != "arn" and lower.startswith("iam"):
             return f"arn:{place.partition}:iam::{place.account}:role/{physical}"

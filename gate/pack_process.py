@@ -24,7 +24,7 @@ import grpc
 from pulumi.runtime.proto import analyzer_pb2_grpc
 
 from .errors import GateError
-from .lifetime import die_with_parent, track
+from .lifetime import die_with_parent, kill_group, track
 from .pack_spec import PackSpec
 
 ENGINE_ADDRESS = "127.0.0.1:0"
@@ -76,8 +76,9 @@ class PackProcess:
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
                 preexec_fn=die_with_parent,  # noqa: PLW1509 (only calls a resolved prctl)
+                process_group=0,  # killed as a group when stopped (gate.lifetime)
             )
-            track(self._process)
+            track(self._process, group=True)
         except OSError as err:
             self._stderr.close()
             raise GateError(f"Cannot start the policy pack with {spec.python}: {err}.") from err
@@ -168,6 +169,7 @@ class PackProcess:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        kill_group(self._process.pid)  # what a policy started and left running
         self._stdout_thread.join(timeout=2)
         if not self._stderr.closed:
             self._stderr.seek(0)

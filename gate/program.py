@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import GateError
-from .lifetime import die_with_parent, track
+from .lifetime import die_with_parent, kill_group, track, track_group
 from .mock_world import DEFAULT_ACCOUNT_ID
 from .project import Project
 
@@ -176,6 +176,7 @@ class ProgramRun:
             if _use_zygote(project):
                 try:
                     self._pid = _ZYGOTE.spawn(job, env, (write_fd, self._output.fileno()))
+                    track_group(self._pid)
                 except OSError:
                     self._start_process(job, env, write_fd)
             else:
@@ -196,8 +197,9 @@ class ProgramRun:
                 stderr=subprocess.STDOUT,
                 pass_fds=(write_fd,),
                 preexec_fn=die_with_parent,  # noqa: PLW1509 (only calls a resolved prctl)
+                process_group=0,  # killed as a group after the run (gate.lifetime)
             )
-            track(self._process)
+            track(self._process, group=True)
         except OSError as err:
             raise GateError(
                 f"Cannot start the program's interpreter {self.project.python}: {err}."
@@ -223,6 +225,7 @@ class ProgramRun:
             self.status = -1
         else:
             _ZYGOTE.preload(self.modules)
+        self._kill_group()
         self._output.seek(0)
         printed = self._output.read().decode("utf-8", "replace")
         self._output.close()
@@ -237,7 +240,14 @@ class ProgramRun:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
             self.status = -1
+        self._kill_group()
         if not self._records.closed:
             self._records.close()
         if not self._output.closed:
             self._output.close()
+
+    def _kill_group(self) -> None:
+        """End what the program started and left running, as the engine does (gate.lifetime)."""
+        leader = self._process.pid if self._process is not None else self._pid
+        if leader is not None:
+            kill_group(leader)

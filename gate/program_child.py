@@ -26,7 +26,7 @@ from pulumi.runtime import configure, set_all_config, settings
 from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import run_in_stack
 
-from gate import invoke_trace, source_position
+from gate import invoke_trace, plain_unknowns, source_position
 from gate.child_channel import Channel, LogToChannel
 from gate.invoke_types import record_result_types
 from gate.mocks import World
@@ -117,6 +117,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
     set_all_config(job["config"], job["secretKeys"])
     record_result_types()
     invoke_trace.install(channel)  # where documents built by provider functions come from
+    plain_unknowns.install()  # an offline unknown made into text fails, never becomes content
     os.chdir(program_dir)
     sys.argv = [str(main_path)]
     sys.path.insert(0, str(main_path if main_path.is_dir() else main_path.parent))
@@ -136,6 +137,8 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
         record = {"kind": "error", "cause": "program", **describe_exception(error, program_dir)}
         if world.unknown_invokes and isinstance(error, AssertionError):  # pulumi.get(None, ..)
             record["hint"] = _unknown_invoke_hint(world.unknown_invokes[0], world.offline_unknowns)
+        elif world.offline_unknowns and plain_unknowns.is_unknown_misuse(error):
+            record["hint"] = plain_unknowns.hint(world.offline_unknowns)
         channel.send(record)
         status = 1
     provider_modules = sorted(m for m in sys.modules if m.startswith(PRELOADABLE))

@@ -19,6 +19,7 @@ from gate.mock_world import stable_uuid
 from gate.mocks import World
 from gate.outputs import autoname_inputs, output_types
 from gate.provider_state import holds_unknown
+from gate.secret_outputs import mark_secret_outputs
 from gate.structs import encode_struct, to_struct
 from gate.transforms import apply_transforms
 
@@ -131,6 +132,7 @@ class RecordingMonitor(MockMonitor):
         response = super().RegisterResource(request)
         if request.custom and not self.world.fresh:
             _null_unset_outputs(response.object, request.type)
+        mark_secret_outputs(response.object, request.additionalSecretOutputs)
         self._parents[response.urn] = request.parent
         if request.transforms:
             self._transforms[response.urn] = list(request.transforms)

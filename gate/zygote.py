@@ -44,6 +44,7 @@ def serve(fd: int) -> None:
         pid = os.fork()
         if pid == 0:
             die_with_parent()  # the program dies with the zygote, which dies with the gate
+            os.setpgid(0, 0)  # a group of its own, killed after the run (gate.lifetime)
             connection.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             records_fd, output_fd = fds

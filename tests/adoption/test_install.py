@@ -165,12 +165,15 @@ def test_program_with_its_own_virtualenv_runs_there(installed_gate: Path, tmp_pa
     program = write_program(
         tmp_path / "adopter",
         """
+        import os
         import sys
         import pulumi
         import pulumi_aws as aws
 
         pulumi.log.info("prefix=" + sys.prefix)
-        pulumi.log.info("gate-on-path=" + str(any("gate" in p for p in sys.path)))
+        # a directory holding the gate package, not a path that happens to contain "gate"
+        on_path = any(os.path.isfile(os.path.join(p, "gate", "__init__.py")) for p in sys.path)
+        pulumi.log.info("gate-on-path=" + str(on_path))
         aws.s3.Bucket("logs")
         """,
     )

@@ -85,8 +85,15 @@ def test_lookups_are_answered_region_true_and_listed_in_the_notes(program_dir: P
 def test_values_only_the_account_knows_are_unknown_never_invented(program_dir: Path) -> None:
     found = probes(run_lookups(program_dir, "us-east-1"))
     assert found["copy"]["props"]["policy"] == "<unknown>"  # an existing policy's document
-    assert found["elb"]["props"]["policy"] == "<unknown>"  # AWS's own ELB account
     assert found["param"]["props"]["value"] == "<unknown>"  # an SSM parameter's value
+
+
+def test_aws_service_accounts_come_from_the_provider_table(program_dir: Path) -> None:
+    """The provider answers getServiceAccount from a compiled-in table, so a preview knows it."""
+    found = probes(run_lookups(program_dir, "eu-west-2"))
+    assert found["elb"]["props"]["policy"] == "arn:aws:iam::652711504416:root"
+    china = probes(run_lookups(program_dir, "cn-north-1"))
+    assert china["elb"]["props"]["policy"] == "arn:aws-cn:iam::638102146993:root"
 
 
 def test_answers_are_deterministic(program_dir: Path) -> None:

@@ -114,3 +114,54 @@ def test_nothing_outlives_a_stopped_gate(tmp_path: Path, signum: int) -> None:
         assert gate.returncode == 2
         assert "interrupted" in stderr
     assert wait_gone(pids) == []
+
+
+SPAWNING_PROGRAM = """
+import pathlib, subprocess
+import pulumi_aws as aws
+child = subprocess.Popen(["sleep", "300"])
+pathlib.Path({pidfile!r}).write_text(str(child.pid))
+aws.s3.Bucket("b")
+"""
+
+SPAWNING_PACK = """
+import subprocess
+from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
+
+def validate(args, report):  # once per resource: every child's pid on a line of its own
+    child = subprocess.Popen(["sleep", "300"])
+    with open({pidfile!r}, "a") as pids:
+        pids.write(f"{{child.pid}}\\n")
+
+PolicyPack(name="spawner", enforcement_level=EnforcementLevel.ADVISORY, policies=[
+    ResourceValidationPolicy(name="spawn", description="spawn", validate=validate),
+])
+"""
+
+
+@pytest.mark.parametrize("zygote", ["1", "0"])
+def test_what_the_program_and_the_pack_leave_running_ends_with_the_run(
+    tmp_path: Path, zygote: str
+) -> None:
+    """The engine runs the language host and the pack each in a process group of its own and
+    kills the group when it closes them (plugin.go, cmdutil.KillChildren); so does the gate."""
+    program_child, pack_child = tmp_path / "program-child.pid", tmp_path / "pack-child.pid"
+    write_program(tmp_path / "program", SPAWNING_PROGRAM.format(pidfile=str(program_child)))
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text("runtime: python\n", encoding="utf-8")
+    (pack / "__main__.py").write_text(SPAWNING_PACK.format(pidfile=str(pack_child)), "utf-8")
+    gate = subprocess.run(
+        [sys.executable, "-m", "gate", "--program", str(tmp_path / "program"),
+         "--policy-pack", str(pack)],
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "HOME": str(Path.home()),
+             "GATE_ZYGOTE": zygote},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert gate.returncode == 0, gate.stdout + gate.stderr
+    pids = [wait_for(program_child), *map(int, pack_child.read_text().split())]
+    left = wait_gone(pids, seconds=3)
+    for pid in left:  # do not leave them behind when the assertion fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []

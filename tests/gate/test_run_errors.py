@@ -46,20 +46,6 @@ def test_error_in_a_program_module_names_that_module(program_dir: Path) -> None:
     assert "helpers.py, line 4, in build" in message
 
 
-def test_stack_reference_is_a_clear_error(program_dir: Path) -> None:
-    write_program(
-        program_dir,
-        """
-        import pulumi
-
-        network = pulumi.StackReference("org/network/prod")
-        pulumi.export("vpc", network.get_output("vpcId"))
-        """,
-    )
-    message = gate_error(program_dir)
-    assert "stack references are not supported (resource 'org/network/prod')" in message
-
-
 def test_remote_component_is_a_clear_error(program_dir: Path) -> None:
     """A multi-language component's children come from its plugin: no offline verdict."""
     write_program(
