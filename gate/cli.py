@@ -64,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _project_warnings(program_dir: str, stack: str) -> list[str]:
+    """What the run differed in from what was asked (no stack file), for an exit-2 message.
+
+    A program that fails on a missing stack file's config (``aws:region is required``) then
+    says why its config was empty, before the error.
+    """
+    from .project import load_project  # noqa: PLC0415 (only on the error path)
+
+    try:
+        return load_project(program_dir, stack).warnings
+    except GateError:
+        return []
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     install_signal_handlers()
@@ -96,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sys.stdout.write(rendered)
     except GateError as err:
+        for warning in _project_warnings(args.program, args.stack):
+            print(f"warning: {warning}", file=sys.stderr)
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

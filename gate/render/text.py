@@ -20,9 +20,15 @@ def summary_line(report: Report) -> str:
     """One line: counts and the verdict, and what was not checked."""
     mandatory, advisory = len(report.mandatory), len(report.advisory)
     verdict = "FAILED" if report.exit_code else "PASSED"
+    packs = ", ".join(f"{n}@v{v}" for n, v in report.policy_packs) or "no policy pack"
+    checked = (
+        f"nothing was checked, every policy of {packs} is disabled "
+        f"({len(report.resources)} resources registered)"
+        if _all_disabled(report)
+        else f"{len(report.resources)} resources checked by {packs}"
+    )
     line = (
-        f"{verdict}: {len(report.resources)} resources checked by "
-        f"{', '.join(f'{n}@v{v}' for n, v in report.policy_packs) or 'no policy pack'}; "
+        f"{verdict}: {checked}; "
         f"{mandatory} mandatory and {advisory} advisory violation"
         f"{'' if advisory == 1 else 's'}"
     )
@@ -31,6 +37,12 @@ def summary_line(report: Report) -> str:
     if report.exempted:
         line += f"; {_plural(len(report.exempted), 'finding', 'findings')} exempted"
     return line + "."
+
+
+def _all_disabled(report: Report, pack: str | None = None) -> bool:
+    """Whether the config disabled every policy (of ``pack``, or of every pack)."""
+    policies = [p for p in report.policies if pack is None or p.policy_pack == pack]
+    return bool(policies) and all(p.enforcement_level == "disabled" for p in policies)
 
 
 def _violation_lines(violation: Violation, description: str) -> list[str]:
@@ -57,7 +69,12 @@ def render_text(report: Report) -> str:
             if any(v.enforcement_level == "mandatory" for v in in_pack)
             else ("⚠️ " if in_pack else "✅")
         )
-        lines.append(f"    {mark} {pack}@v{version}")
+        if _all_disabled(report, pack):
+            mark = "⚠️ "
+        suffix = (
+            " (every policy disabled: nothing was checked)" if mark == "⚠️ " and not in_pack else ""
+        )
+        lines.append(f"    {mark} {pack}@v{version}{suffix}")
         grouped: dict[tuple[str, str], list[Violation]] = defaultdict(list)
         for violation in in_pack:
             grouped[(violation.enforcement_level, violation.policy)].append(violation)
