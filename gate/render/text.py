@@ -23,9 +23,9 @@ def summary_line(report: Report) -> str:
     packs = ", ".join(f"{n}@v{v}" for n, v in report.policy_packs) or "no policy pack"
     checked = (
         f"nothing was checked, every policy of {packs} is disabled "
-        f"({len(report.resources)} resources registered)"
+        f"({_plural(len(report.resources), 'resource', 'resources')} registered)"
         if _all_disabled(report)
-        else f"{len(report.resources)} resources checked by {packs}"
+        else f"{_plural(len(report.resources), 'resource', 'resources')} checked by {packs}"
     )
     line = (
         f"{verdict}: {checked}; "
