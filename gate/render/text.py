@@ -46,7 +46,9 @@ def _all_disabled(report: Report, pack: str | None = None) -> bool:
 
 
 def _violation_lines(violation: Violation, description: str) -> list[str]:
-    where = f"  ({violation.file}:{violation.line})" if violation.file and violation.line else ""
+    # A stack-level finding is located on the project file with no line (gate/locations.py).
+    at = f"{violation.file}:{violation.line}" if violation.line else violation.file
+    where = f"  ({at})" if at else ""
     lines = [f"            {violation.urn or '(stack)'}{where}"]
     body = message_body(violation.message, description)
     lines.extend(f"              {line}" for line in body.splitlines() if line.strip())
