@@ -68,7 +68,7 @@ def _project_warnings(program_dir: str, stack: str) -> list[str]:
     """What the run differed in from what was asked (no stack file), for an exit-2 message.
 
     A program that fails on a missing stack file's config (``aws:region is required``) then
-    says why its config was empty, before the error.
+    says why its config was empty, after the one ``error:`` paragraph.
     """
     from .project import load_project  # noqa: PLC0415 (only on the error path)
 
@@ -110,9 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sys.stdout.write(rendered)
     except GateError as err:
+        print(f"error: {err}", file=sys.stderr)
         for warning in _project_warnings(args.program, args.stack):
             print(f"warning: {warning}", file=sys.stderr)
-        print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted.", file=sys.stderr)

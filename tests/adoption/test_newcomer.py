@@ -65,7 +65,7 @@ def test_make_gate_writes_only_the_report_on_stdout() -> None:
     assert "-m gate --program . --stack dev --policy-pack policypack --format json" in result.stderr
 
 
-def test_an_error_after_a_missing_stack_file_names_the_file_first(tmp_path: Path) -> None:
+def test_an_error_after_a_missing_stack_file_names_the_file(tmp_path: Path) -> None:
     source = """\
     import pulumi
 
@@ -74,9 +74,10 @@ def test_an_error_after_a_missing_stack_file_names_the_file_first(tmp_path: Path
     program = write_program(tmp_path / "prog", textwrap.dedent(source))
     result = gate("--program", program, "--stack", "prod", "--policy-pack", BASIC_PACK)
     assert result.returncode == 2
-    warning, error = result.stderr.split("\nerror: ", 1)
-    assert warning.startswith("warning: No stack file Pulumi.prod.yaml for stack 'prod'")
+    assert result.stderr.startswith("error: ")
+    error, warning = result.stderr.split("\nwarning: ", 1)
     assert "owner" in error
+    assert warning.startswith("No stack file Pulumi.prod.yaml for stack 'prod'")
     assert "Traceback" not in result.stderr
 
 
