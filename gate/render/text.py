@@ -95,9 +95,12 @@ def render_text(report: Report) -> str:
     if report.exempted:
         lines.append("")
         lines.append(f"Exempted ({len(report.exempted)}; found, then waived by the pack config):")
-        lines.extend(
-            f"    - {e.policy} on {e.urn or '(stack)'}: {e.reason}" for e in report.exempted
-        )
+        for exempted in report.exempted:
+            at = report.declaration(exempted.urn)
+            where = f"  ({at.file}:{at.line})" if at else ""
+            lines.append(
+                f"    - {exempted.policy} on {exempted.urn or '(stack)'}: {exempted.reason}{where}"
+            )
     inapplicable = report.inapplicable
     if inapplicable:
         counts = Counter(item.policy for item in inapplicable)

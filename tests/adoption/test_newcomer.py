@@ -4,6 +4,7 @@ site-packages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -105,3 +106,28 @@ def test_one_disabled_policy_keeps_the_pack_checked(tmp_path: Path) -> None:
     result = gate("--program", program, "--policy-pack", BASIC_PACK, "--policy-config", config)
     assert "nothing was checked" not in result.stdout.split("\nDisabled", 1)[0]
     assert "resources checked by gate-test-basic@v0.3.0" in result.stdout
+
+
+def test_an_exempted_finding_names_the_declaration_it_waives(tmp_path: Path) -> None:
+    tags = "{'Project': 'p', 'Environment': 'dev', 'Owner': 'me', 'ManagedBy': 'pulumi'}"
+    source = f"import pulumi_aws as aws\n\naws.cloudwatch.LogGroup('forever', tags={tags})\n"
+    program = write_program(tmp_path / "prog", source)
+    (program / "Pulumi.dev.yaml").write_text("config:\n  aws:region: eu-west-1\n")
+    expires = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30)).isoformat()
+    exemption = {
+        "policy": "cloudwatch-log-retention",
+        "resource": "forever",
+        "reason": "Audit logs are kept forever by law (LEG-1)",
+        "expires": expires,
+    }
+    config = tmp_path / "policy-config.json"
+    config.write_text(json.dumps({"pack-settings": {"exemptions": [exemption]}}))
+    args = ("--program", program, "--policy-pack", REPO / "policypack", "--policy-config", config)
+    text = gate(*args)
+    assert text.returncode == 0, text.stderr
+    (line,) = [
+        x for x in text.stdout.splitlines() if x.startswith("    - cloudwatch-log-retention")
+    ]
+    assert line.endswith("Audit logs are kept forever by law (LEG-1)  (__main__.py:3)")
+    (exempted,) = json.loads(gate(*args, "--format", "json").stdout)["exempted"]
+    assert (exempted["file"], exempted["line"]) == ("__main__.py", 3)
