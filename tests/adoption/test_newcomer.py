@@ -131,3 +131,27 @@ def test_an_exempted_finding_names_the_declaration_it_waives(tmp_path: Path) -> 
     assert line.endswith("Audit logs are kept forever by law (LEG-1)  (__main__.py:3)")
     (exempted,) = json.loads(gate(*args, "--format", "json").stdout)["exempted"]
     assert (exempted["file"], exempted["line"]) == ("__main__.py", 3)
+
+
+def test_one_run_writes_the_text_and_other_formats(tmp_path: Path) -> None:
+    """The action's single run: text on stdout, SARIF and JSON from the same run to files."""
+    program = write_program(tmp_path / "prog", "import pulumi_aws as aws\naws.s3.Bucket('b')\n")
+    sarif, report = tmp_path / "gate.sarif", tmp_path / "gate.json"
+    result = gate(
+        "--program", program, "--policy-pack", BASIC_PACK,
+        "--also", f"sarif={sarif}", "--also", f"json={report}",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("⚠️  No stack file") and "\nPolicies:\n" in result.stdout
+    (run,) = json.loads(sarif.read_text())["runs"]
+    document = json.loads(report.read_text())
+    assert len(run["results"]) == len(document["violations"]) > 0
+    assert f"{document['summary']['mandatory']} mandatory" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["sarif", "xml=out.xml", "sarif="])
+def test_a_malformed_also_is_a_usage_error(value: str, tmp_path: Path) -> None:
+    result = gate("--program", tmp_path, "--also", value)
+    assert result.returncode == 2
+    assert "argument --also: " in result.stderr
+    assert "must be FORMAT=FILE with FORMAT one of json, junit, sarif, text" in result.stderr
