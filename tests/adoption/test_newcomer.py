@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -155,3 +156,14 @@ def test_a_malformed_also_is_a_usage_error(value: str, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "argument --also: " in result.stderr
     assert "must be FORMAT=FILE with FORMAT one of json, junit, sarif, text" in result.stderr
+
+
+def test_junit_carries_the_run_warnings(tmp_path: Path) -> None:
+    program = write_program(tmp_path / "prog", "import pulumi_aws as aws\naws.s3.Bucket('b')\n")
+    result = gate("--program", program, "--policy-pack", BASIC_PACK, "--format", "junit")
+    assert result.returncode == 1, result.stderr
+    suite = ElementTree.fromstring(result.stdout).find("testsuite")
+    assert suite is not None
+    warnings = [p.get("value", "") for p in suite.iterfind("properties/property[@name='warning']")]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("No stack file Pulumi.dev.yaml")

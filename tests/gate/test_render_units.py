@@ -75,6 +75,7 @@ def test_text_names_stack_level_findings_and_strips_the_description(tmp_path: Pa
 
 def test_junit_skips_disabled_policies(tmp_path: Path) -> None:
     xml = render_junit(report_in(tmp_path))
+    assert "(stack) (Pulumi.yaml)\nNo inventory." in xml  # a stack-level finding names its file
     assert '<testsuite name="pack@v1.0.0" tests="3" failures="1" errors="0" skipped="1">' in xml
 
 
