@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -127,9 +128,12 @@ def test_some_blocks_run() -> None:
 def test_marked_block_runs(block: Block) -> None:
     expected = int(block.detail.removeprefix("exit=")) if block.detail else 0
     assert block.language in SHELL, f"{block.where}: only shell blocks can run"
+    # make's PYTHON (an environment variable `?=` honours) is the suite's own interpreter, so
+    # `make gate` in a block never rebuilds the .venv the suite runs from.
     result = subprocess.run(
         ["bash", "-eo", "pipefail", "-c", block.text],
         cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHON": sys.executable},
     )  # fmt: skip
     assert result.returncode == expected, f"{block.where}\n{result.stdout}\n{result.stderr}"
 
