@@ -59,8 +59,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="JSON of recorded provider function results, keyed by token (see docs/gate.md)",
     )
-    parser.add_argument("--format", choices=_FORMATS, default="text")
-    parser.add_argument("--output", help="write the report to this file instead of stdout")
+    parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        default="text",
+        help="the report's format (default: text; sarif for code scanning, junit for test UIs)",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE instead of stdout (the summary line goes to stderr)",
+    )
     parser.add_argument(
         "--also",
         action="append",
