@@ -17,8 +17,12 @@ venv:
 test: venv
 	$(PY) -m pytest
 
+# The command is echoed on stderr, so that `make gate ARGS="--format sarif" > gate.sarif` writes
+# only the report; make's own echo would go to stdout.
+GATE_COMMAND = $(PY) -m gate --program . --stack $(STACK) --policy-pack policypack $(ARGS)
 gate: venv
-	$(PY) -m gate --program . --stack $(STACK) --policy-pack policypack $(ARGS)
+	@echo '$(subst ','\'',$(GATE_COMMAND))' >&2
+	@$(GATE_COMMAND)
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -33,7 +37,7 @@ format: venv
 EVENT     ?=
 LOG_LEVEL ?= INFO
 .PHONY: invoke
-invoke: $(STAMP)
+invoke: venv
 	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/object-created.json (samples in events/)" >&2; exit 2; }
 	env -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL \
 	  POWERTOOLS_SERVICE_NAME=s3-object-processor \

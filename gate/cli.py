@@ -59,9 +59,58 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="JSON of recorded provider function results, keyed by token (see docs/gate.md)",
     )
-    parser.add_argument("--format", choices=_FORMATS, default="text")
-    parser.add_argument("--output", help="write the report to this file instead of stdout")
+    parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        default="text",
+        help="the report's format (default: text; sarif for code scanning, junit for test UIs)",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE instead of stdout (the summary line goes to stderr)",
+    )
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        type=_extra_report,
+        metavar="FORMAT=FILE",
+        help="also write the report in FORMAT to FILE, from the same run (repeatable), "
+        "e.g. --also sarif=gate.sarif",
+    )
     return parser
+
+
+def _extra_report(value: str) -> tuple[str, str]:
+    """``FORMAT=FILE`` of ``--also``; argparse turns the ValueError into a usage error (exit 2)."""
+    fmt, sep, path = value.partition("=")
+    if not sep or fmt not in _FORMATS or not path:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' must be FORMAT=FILE with FORMAT one of {', '.join(_FORMATS)}"
+        )
+    return fmt, path
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise GateError(f"Cannot write the report to {path}: {err.strerror}.") from err
+
+
+def _project_warnings(program_dir: str, stack: str) -> list[str]:
+    """What the run differed in from what was asked (no stack file), for an exit-2 message.
+
+    A program that fails on a missing stack file's config (``aws:region is required``) then
+    says why its config was empty, after the one ``error:`` paragraph.
+    """
+    from .project import load_project  # noqa: PLC0415 (only on the error path)
+
+    try:
+        return load_project(program_dir, stack).warnings
+    except GateError:
+        return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,13 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             invoke_answers=args.invoke_answers,
         )
         rendered = RENDERERS[args.format](report)
+        for fmt, path in args.also:
+            _write(path, RENDERERS[fmt](report))
         if args.output:
-            try:
-                Path(args.output).write_text(rendered, encoding="utf-8")
-            except OSError as err:
-                raise GateError(
-                    f"Cannot write the report to {args.output}: {err.strerror}."
-                ) from err
+            _write(args.output, rendered)
             for warning in report.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             print(summary_line(report), file=sys.stderr)
@@ -97,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(rendered)
     except GateError as err:
         print(f"error: {err}", file=sys.stderr)
+        for warning in _project_warnings(args.program, args.stack):
+            print(f"warning: {warning}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted.", file=sys.stderr)

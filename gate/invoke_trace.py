@@ -25,6 +25,10 @@ _LIBRARY_DIRS = tuple(
     for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
 )
 _SKIPPED = (*_LIBRARY_DIRS, str(Path(__file__).resolve().parent) + "/")  # and the gate itself
+# Installed packages outside this interpreter's own purelib: a venv made with
+# --system-site-packages imports pulumi_aws from the base Python's site-packages, a .pth file can
+# add another environment's; neither is the program's code.
+_PACKAGE_DIRS = ("/site-packages/", "/dist-packages/")
 
 
 class Sender(Protocol):
@@ -71,7 +75,9 @@ def _caller(frame: Any) -> dict[str, Any] | None:
         filename = frame.f_code.co_filename
         if not filename.startswith("<"):
             resolved = str(Path(filename).resolve())
-            if not resolved.startswith(_SKIPPED):
+            if not resolved.startswith(_SKIPPED) and not any(
+                part in resolved for part in _PACKAGE_DIRS
+            ):
                 return {"uri": Path(resolved).as_uri(), "line": frame.f_lineno, "column": 0}
         frame = frame.f_back
     return None

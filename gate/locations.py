@@ -140,7 +140,7 @@ def _related(report: Report, resource: Resource) -> tuple[Location, ...]:
                 continue
             at = resource_location(report, other)
             if at is not None:
-                found[urn] = replace(at, label=f"{at.label} (its `{key}`)")
+                found[urn] = replace(at, label=f"{at.label} (referenced by `{key}`)")
     return tuple(found.values())
 
 

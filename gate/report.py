@@ -199,6 +199,13 @@ class Report:
             self._index = {resource.urn: resource for resource in self.resources}
         return self._index.get(urn)
 
+    def declaration(self, urn: str) -> Location | None:
+        """Where the program declared the resource ``urn`` (None: the stack, a default provider)."""
+        from .locations import resource_location  # noqa: PLC0415 (locations imports this module)
+
+        resource = self.resource(urn) if urn else None
+        return resource_location(self, resource) if resource is not None else None
+
     def to_json(self) -> dict[str, Any]:
         """The machine-readable report (the ``--format json`` document).
 
@@ -244,8 +251,16 @@ class Report:
             ],
             "disabled": [{"policyPack": p.policy_pack, "policy": p.name} for p in self.disabled],
             "exempted": [
-                {"policyPack": e.policy_pack, "policy": e.policy, "urn": e.urn, "reason": e.reason}
+                {
+                    "policyPack": e.policy_pack,
+                    "policy": e.policy,
+                    "urn": e.urn,
+                    "file": at.file if at else None,
+                    "line": at.line if at else None,
+                    "reason": e.reason,
+                }
                 for e in self.exempted
+                for at in [self.declaration(e.urn)]
             ],
             "notApplicable": [
                 {"policyPack": n.policy_pack, "policy": n.policy, "urn": n.urn, "reason": n.reason}

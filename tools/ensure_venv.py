@@ -8,7 +8,8 @@ Usage: ``python3 tools/ensure_venv.py VENV REQUIREMENTS...`` (the Makefile's ``v
   or whose Python version differs from that interpreter's, is removed and made again: pip
   into a foreign interpreter gives a page of errors, not a venv.
 - Requirements are installed when VENV/.installed is older than any requirements file (``-r``
-  includes followed), with pip's own progress output.
+  includes followed), with pip's own progress output. All progress goes to stderr: stdout is
+  left to the target that runs after (``make gate > report.sarif``).
 
 Exit 0 when VENV is ready; 2 with one paragraph on stderr when it cannot be made. This file
 must stay parseable by any Python 3.7+, so that an old interpreter gets the message.
@@ -34,7 +35,8 @@ def fail(message: str) -> int:
 
 
 def say(message: str) -> None:
-    print(f"==> {message}", flush=True)
+    """Progress goes to stderr, so that ``make gate > report`` writes only the report."""
+    print(f"==> {message}", file=sys.stderr, flush=True)
 
 
 def requirement_files(paths: list[Path]) -> list[Path]:
@@ -110,6 +112,7 @@ def create(venv: Path) -> None:
             "--upgrade",
             "pip",
         ],
+        stdout=sys.stderr,
         check=True,
     )
 
@@ -148,7 +151,7 @@ def main(argv: list[str]) -> int:
         args = [str(venv_python(venv)), "-m", "pip", "install", "--disable-pip-version-check"]
         for path in requirements:
             args += ["-r", str(path)]
-        subprocess.run(args, check=True)
+        subprocess.run(args, stdout=sys.stderr, check=True)
     except subprocess.CalledProcessError as err:
         return fail(
             f"`{' '.join(map(str, err.cmd))}` failed with status {err.returncode} (its output is "

@@ -1,7 +1,9 @@
 """JUnit XML: one test suite per policy pack, one test case per policy.
 
 A case fails when its policy reported a mandatory violation; advisory violations are listed in the
-case's ``system-out`` (they do not fail a preview either); a disabled policy is skipped.
+case's ``system-out`` (they do not fail a preview either); a disabled policy is skipped. The
+run's warnings (no stack file) and the pack's exempted findings are the suite's ``properties``
+(``warning``, ``exempted``), so this format too tells what was not checked.
 """
 
 from __future__ import annotations
@@ -15,10 +17,26 @@ def _describe(violations: list[Violation], description: str) -> str:
     """Each violation under its URN and location; the description is the case's, not repeated."""
     return "\n\n".join(
         f"{v.urn or '(stack)'}"
-        + (f" ({v.file}:{v.line})" if v.file and v.line else "")
+        + (f" ({v.file}:{v.line})" if v.line else f" ({v.file})" if v.file else "")
         + f"\n{message_body(v.message, description)}"
         for v in violations
     )
+
+
+def _properties(suite: ET.Element, report: Report, pack: str) -> None:
+    """The run's warnings and the pack's exempted findings, first in the suite (JUnit's order)."""
+    entries = [("warning", warning) for warning in report.warnings]
+    for exempted in report.exempted:
+        if exempted.policy_pack == pack:
+            at = report.declaration(exempted.urn)
+            where = f" ({at.file}:{at.line})" if at else ""
+            entries.append(
+                ("exempted", f"{exempted.policy} on {exempted.urn}{where}: {exempted.reason}")
+            )
+    if entries:
+        properties = ET.SubElement(suite, "properties")
+        for name, value in entries:
+            ET.SubElement(properties, "property", name=name, value=value)
 
 
 def render_junit(report: Report) -> str:
@@ -32,6 +50,7 @@ def render_junit(report: Report) -> str:
                 names.add(violation.policy)
                 policies.append(PolicyInfo(pack, violation.policy, "", violation.enforcement_level))
         suite = ET.SubElement(root, "testsuite", name=f"{pack}@v{version}")
+        _properties(suite, report, pack)
         suite_failures = suite_skipped = 0
         for policy in policies:
             case = ET.SubElement(suite, "testcase", classname=pack, name=policy.name)

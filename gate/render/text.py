@@ -20,9 +20,15 @@ def summary_line(report: Report) -> str:
     """One line: counts and the verdict, and what was not checked."""
     mandatory, advisory = len(report.mandatory), len(report.advisory)
     verdict = "FAILED" if report.exit_code else "PASSED"
+    packs = ", ".join(f"{n}@v{v}" for n, v in report.policy_packs) or "no policy pack"
+    checked = (
+        f"nothing was checked, every policy of {packs} is disabled "
+        f"({_plural(len(report.resources), 'resource', 'resources')} registered)"
+        if _all_disabled(report)
+        else f"{_plural(len(report.resources), 'resource', 'resources')} checked by {packs}"
+    )
     line = (
-        f"{verdict}: {len(report.resources)} resources checked by "
-        f"{', '.join(f'{n}@v{v}' for n, v in report.policy_packs) or 'no policy pack'}; "
+        f"{verdict}: {checked}; "
         f"{mandatory} mandatory and {advisory} advisory violation"
         f"{'' if advisory == 1 else 's'}"
     )
@@ -33,8 +39,16 @@ def summary_line(report: Report) -> str:
     return line + "."
 
 
+def _all_disabled(report: Report, pack: str | None = None) -> bool:
+    """Whether the config disabled every policy (of ``pack``, or of every pack)."""
+    policies = [p for p in report.policies if pack is None or p.policy_pack == pack]
+    return bool(policies) and all(p.enforcement_level == "disabled" for p in policies)
+
+
 def _violation_lines(violation: Violation, description: str) -> list[str]:
-    where = f"  ({violation.file}:{violation.line})" if violation.file and violation.line else ""
+    # A stack-level finding is located on the project file with no line (gate/locations.py).
+    at = f"{violation.file}:{violation.line}" if violation.line else violation.file
+    where = f"  ({at})" if at else ""
     lines = [f"            {violation.urn or '(stack)'}{where}"]
     body = message_body(violation.message, description)
     lines.extend(f"              {line}" for line in body.splitlines() if line.strip())
@@ -57,7 +71,12 @@ def render_text(report: Report) -> str:
             if any(v.enforcement_level == "mandatory" for v in in_pack)
             else ("⚠️ " if in_pack else "✅")
         )
-        lines.append(f"    {mark} {pack}@v{version}")
+        if _all_disabled(report, pack):
+            mark = "⚠️ "
+        suffix = (
+            " (every policy disabled: nothing was checked)" if mark == "⚠️ " and not in_pack else ""
+        )
+        lines.append(f"    {mark} {pack}@v{version}{suffix}")
         grouped: dict[tuple[str, str], list[Violation]] = defaultdict(list)
         for violation in in_pack:
             grouped[(violation.enforcement_level, violation.policy)].append(violation)
@@ -76,9 +95,12 @@ def render_text(report: Report) -> str:
     if report.exempted:
         lines.append("")
         lines.append(f"Exempted ({len(report.exempted)}; found, then waived by the pack config):")
-        lines.extend(
-            f"    - {e.policy} on {e.urn or '(stack)'}: {e.reason}" for e in report.exempted
-        )
+        for exempted in report.exempted:
+            at = report.declaration(exempted.urn)
+            where = f"  ({at.file}:{at.line})" if at else ""
+            lines.append(
+                f"    - {exempted.policy} on {exempted.urn or '(stack)'}: {exempted.reason}{where}"
+            )
     inapplicable = report.inapplicable
     if inapplicable:
         counts = Counter(item.policy for item in inapplicable)

@@ -72,9 +72,10 @@ def test_stale_venv_is_removed_and_made_again(
     monkeypatch.setattr(ensure_venv, "create", create)
     assert ensure_venv.main([str(venv), str(requirements)]) == 0
     assert made == [venv]
-    out = capsys.readouterr().out
-    assert ".venv cannot be used: its interpreter" in out
-    assert "removing it and making it again" in out
+    captured = capsys.readouterr()
+    assert captured.out == ""  # progress is on stderr: `make gate > report` gets only the report
+    assert ".venv cannot be used: its interpreter" in captured.err
+    assert "removing it and making it again" in captured.err
 
 
 def test_requirement_includes_are_followed(tmp_path: Path) -> None:

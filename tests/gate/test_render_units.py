@@ -68,13 +68,14 @@ def test_sarif_locations_relative_stack_level_and_outside_the_base(tmp_path: Pat
 
 def test_text_names_stack_level_findings_and_strips_the_description(tmp_path: Path) -> None:
     text = render_text(report_in(tmp_path))
-    assert "            (stack)\n              No inventory.\n" in text
+    assert "            (stack)  (Pulumi.yaml)\n              No inventory.\n" in text
     assert "  (infra/s3.py:12)\n              Add a policy.\n" in text
     assert "TLS only.\n              TLS only." not in text
 
 
 def test_junit_skips_disabled_policies(tmp_path: Path) -> None:
     xml = render_junit(report_in(tmp_path))
+    assert "(stack) (Pulumi.yaml)\nNo inventory." in xml  # a stack-level finding names its file
     assert '<testsuite name="pack@v1.0.0" tests="3" failures="1" errors="0" skipped="1">' in xml
 
 

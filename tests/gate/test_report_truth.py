@@ -201,7 +201,7 @@ def test_a_setting_at_fault_is_located_on_the_setting_with_its_bucket_related(
     )
     (related,) = result["relatedLocations"]
     assert related["physicalLocation"]["region"]["startLine"] == 4
-    assert related["message"]["text"] == "Bucket 'data' (its `bucket`)"
+    assert related["message"]["text"] == "Bucket 'data' (referenced by `bucket`)"
     assert related["logicalLocations"][0]["fullyQualifiedName"].endswith("Bucket::data")
     document = gate_cli(*args, "--format", "json").json()
     (violation,) = document["violations"]
@@ -209,7 +209,7 @@ def test_a_setting_at_fault_is_located_on_the_setting_with_its_bucket_related(
     assert [(r["file"], r["line"]) for r in violation["related"]] == [("__main__.py", 4)]
     text = gate_cli(*args).stdout
     assert "BucketVersioning::data-versioning  (__main__.py:7)\n" in text
-    assert "              see: Bucket 'data' (its `bucket`) (__main__.py:4)\n" in text
+    assert "              see: Bucket 'data' (referenced by `bucket`) (__main__.py:4)\n" in text
 
 
 def test_a_stack_violation_is_located_on_the_project_without_a_line(tmp_path: Path) -> None:
@@ -307,7 +307,7 @@ def test_a_statement_in_a_document_built_elsewhere_points_at_the_document(docume
     assert (scoped["file"], scoped["line"]) == ("__main__.py", 12)  # get_policy_document(...)
     user, role = scoped["related"]
     assert (user["line"], user["label"]) == (15, "RolePolicy 'read' (uses it as `policy`)")
-    assert (role["line"], role["label"]) == (4, "Role 'fn-role' (its `role`)")
+    assert (role["line"], role["label"]) == (4, "Role 'fn-role' (referenced by `role`)")
 
 
 def test_the_output_form_of_the_function_is_traced_too(documents) -> None:
