@@ -32,6 +32,11 @@ ATTACKS = [
     ("s3-bucket-public-access-blocked", "open-access-point", "allows Principal '*'"),
     ("s3-bucket-public-access-blocked", "open-access-point", "blockPublicAcls, blockPublicPolicy"),
     ("s3-bucket-public-access-blocked", "account-block-off", "blockPublicPolicy, restrict"),
+    (
+        "s3-bucket-public-access-blocked",
+        "open-multi-region-access-point",
+        "public access block with blockPublicPolicy not true",
+    ),
     # Resources whose contents no policy can see.
     ("no-opaque-resources", "cloud-control-bucket", "(AWS::S3::Bucket)"),
     ("no-opaque-resources", "template-stack", "CloudFormation stack deploys its template"),
@@ -61,6 +66,7 @@ COMPLIANT = {
     "one-distribution",
     "private-object",
     "default-access-point",
+    "default-multi-region-access-point",
     "name-prefix-wildcard",
     "customer-managed",
     "role",

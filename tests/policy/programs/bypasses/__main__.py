@@ -117,6 +117,23 @@ aws.s3.AccessPoint(
     ),
 )
 aws.s3.AccessPoint("default-access-point", bucket=grants.id)  # AWS blocks all by default
+# Attack: a Multi-Region Access Point carries its own block too (details.public_access_block).
+aws.s3control.MultiRegionAccessPoint(
+    "open-multi-region-access-point",
+    details={
+        "name": "open-mrap",
+        "regions": [{"bucket": grants.id}],
+        "public_access_block": {"block_public_policy": False},
+    },
+)
+aws.s3control.MultiRegionAccessPoint(
+    "default-multi-region-access-point",  # omitted block, or omitted flags: AWS blocks all
+    details={
+        "name": "default-mrap",
+        "regions": [{"bucket": grants.id}],
+        "public_access_block": {"block_public_acls": True},
+    },
+)
 # Attack: the account-wide block switched off.
 aws.s3.AccountPublicAccessBlock(
     "account-block-off",
