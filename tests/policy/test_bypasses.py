@@ -58,6 +58,10 @@ ATTACKS = [
     ("lambda-permission-source-scoped", "rule-prefix-source", "wildcards every events"),
     ("lambda-permission-source-scoped", "any-alexa-skill", "event_source_token"),
     ("resource-policy-not-public", "public-layer", "shares the layer's code"),
+    ("resource-policy-not-public", "public-db-snapshot", "sharedAccounts includes 'all'"),
+    ("resource-policy-not-public", "public-ami", "group includes 'all'"),
+    ("resource-policy-not-public", "public-ssm-document", "account_ids includes"),
+    ("resource-policy-not-public", "public-image-distribution", "userGroups includes 'all'"),
     ("required-tags", "invisible-owner", "empty value(s) for Owner"),
 ]
 COMPLIANT = {
@@ -67,6 +71,8 @@ COMPLIANT = {
     "private-object",
     "default-access-point",
     "default-multi-region-access-point",
+    "shared-db-snapshot",
+    "shared-ami",
     "name-prefix-wildcard",
     "customer-managed",
     "role",

@@ -373,3 +373,33 @@ aws.s3.BucketAcl(
         ],
     },
 )
+# Attack: sharing lists whose reserved value means every AWS account (no policy document).
+aws.rds.Snapshot(
+    "public-db-snapshot",
+    db_instance_identifier="db",
+    db_snapshot_identifier="s1",
+    shared_accounts=["all"],
+)
+aws.rds.Snapshot(
+    "shared-db-snapshot",
+    db_instance_identifier="db",
+    db_snapshot_identifier="s2",
+    shared_accounts=[ACCOUNT],
+)
+aws.ec2.AmiLaunchPermission("public-ami", image_id="ami-0123456789abcdef0", group="all")
+aws.ec2.AmiLaunchPermission("shared-ami", image_id="ami-0123456789abcdef0", account_id=ACCOUNT)
+aws.ssm.Document(
+    "public-ssm-document",
+    document_type="Command",
+    content=json.dumps({"schemaVersion": "2.2", "mainSteps": []}),
+    permissions={"type": "Share", "account_ids": f"{ACCOUNT},All"},
+)
+aws.imagebuilder.DistributionConfiguration(
+    "public-image-distribution",
+    distributions=[
+        {
+            "region": "us-east-1",
+            "ami_distribution_configuration": {"launch_permission": {"user_groups": ["all"]}},
+        }
+    ],
+)
