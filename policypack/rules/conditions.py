@@ -181,7 +181,7 @@ def denies_all_but_fixed(clause: Clause) -> bool:
     positive = NEGATED_OPERATORS.get(op.removesuffix("ifexists"))
     if positive is None or positive not in POSITIVE_OPERATORS[kind]:
         return False
-    return all(value_problem(kind, v) is None for v in clause.values)
+    return values_problem(kind, clause.values) is None
 
 
 def value_problem(kind: ValueKind, value: Any, *, access_point_policy: bool = False) -> str | None:
@@ -236,8 +236,34 @@ def clause_problem(
         return f"{clause.operator} is not a positive match on {clause.key}"
     if not clause.values:
         return f"{clause.key} has no values"
-    for value in clause.values:
+    problem = values_problem(kind, clause.values, access_point_policy=access_point_policy)
+    return None if problem is None else f"{clause.key} {problem}"
+
+
+def values_problem(
+    kind: ValueKind, values: list[Any], *, access_point_policy: bool = False
+) -> str | None:
+    """Why the values of one clause are not all fixed (None: they are).
+
+    IP ranges are also judged together: IAM matches a request against any of them, so the set is
+    the union, and S3's /8 (IPv4) and /32 (IPv6) bound applies to the union written as canonical
+    CIDR blocks (`ipaddress.collapse_addresses`). `10.0.0.0/8` with `11.0.0.0/8` is
+    `10.0.0.0/7`, and the 256 blocks `0.0.0.0/8` ... `255.0.0.0/8` are `0.0.0.0/0`; RFC 1918's
+    three ranges stay three blocks.
+    """
+    for value in values:
         problem = value_problem(kind, value, access_point_policy=access_point_policy)
         if problem is not None:
-            return f"{clause.key} {problem}"
+            return problem
+    if kind != "ip":
+        return None
+    networks = [ipaddress.ip_network((_text(v) or "").strip(), strict=False) for v in values]
+    for version in (4, 6):
+        same = [n for n in networks if n.version == version]
+        for block in ipaddress.collapse_addresses(same):  # type: ignore[type-var]
+            if block.prefixlen < MIN_PREFIX[version]:
+                return (
+                    f"ranges together cover {block}, more than a /{MIN_PREFIX[version]} "
+                    "(adjacent ranges merge into one block)"
+                )
     return None

@@ -3,7 +3,8 @@
 Judges every pulumi-aws type whose input holds a resource-based policy (the generated table in
 `resource_policy_types.py`: SQS, SNS, KMS, ECR, Secrets Manager, API Gateway, EventBridge, ...),
 plus the resources that write one statement each: a Lambda `LayerVersionPermission`, an
-EventBridge `EventPermission`, and a
+EventBridge `EventPermission`, the sharing lists whose reserved value means everyone
+(`public_shares.py`: RDS snapshots, AMI launch permissions, SSM documents), and a
 `FunctionUrl` with `authorization_type="NONE"` (a public endpoint by AWS's own description:
 https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html). Bucket and access-point policies
 are judged by `s3-bucket-public-access-blocked`, trust policies by `iam-scoped-resources`, and
@@ -20,6 +21,7 @@ from pulumi_policy import Severity
 
 from . import documents, public
 from .framework import Finding, Meta, NotApplicable, Resource
+from .public_shares import SHARES, public_share
 from .resource_policy_types import policy_types
 from .s3_policies import POLICY_HOLDER_TYPES
 from .values import UNKNOWN, is_unknown
@@ -50,6 +52,13 @@ def check_not_public(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
         return
     if resource.type == EVENT_PERMISSION_TYPE:
         yield from _event_permission(resource)
+        return
+    share = public_share(resource.type, resource.props)
+    if share is not None:
+        what, unknown = share
+        fix = "" if unknown else " Name the accounts to share with instead."
+        yield Finding(f"{resource.label()} {what}.{fix}", resource, unknown)
+    if resource.type in SHARES and resource.type not in policy_types():
         return
     inputs = policy_types().get(resource.type)
     if inputs is None or resource.type in POLICY_HOLDER_TYPES:

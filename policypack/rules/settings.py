@@ -217,6 +217,11 @@ def _literal_chars(part: str) -> str:
     return "".join(literal)
 
 
+# The type name that ends a type token (`Queue` in `aws:sqs/queue:Queue`), written out: a
+# wildcard in it (`*u*`, `Q*`, `aws:*`) spans the types of many services.
+_TYPE_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
 def _names_something(part: str) -> bool:
     """A glob part pins what it matches with at least one literal letter or digit."""
     return any(c.isalnum() for c in _literal_chars(part))
@@ -229,7 +234,8 @@ def _glob_problem(pattern: str) -> str | None:
     `urn:`) must pin the name: `legacy-*` and `zz-*` do; `*`, `?*`, `*-*`, a class-only `[a-z]*`
     or a negated `[!z]*` match every resource, or every one but a few. A URN glob must give all
     four parts, each field in its place, and pin both the type (the name after the type token's
-    last `:`: `aws:sqs/queue:Queue`, not `aws:*` or `*`) and the resource name.
+    last `:` written out: `aws:sqs/queue:Queue`, not `aws:*`, `*u*` or `*`) and the resource
+    name.
     """
     if not pattern.startswith("urn:"):
         if _names_something(pattern):
@@ -245,7 +251,7 @@ def _glob_problem(pattern: str) -> str | None:
             f"a wildcard spans several parts and pins neither a type nor a name{_TOO_WIDE}"
         )
     type_part, name_part = fields[2], fields[3]
-    if not _names_something(type_part.rsplit(":", 1)[-1]):
+    if not _TYPE_NAME.fullmatch(type_part.rsplit(":", 1)[-1]):
         return (
             f"is too wide: its type part {type_part!r} names no type{_TOO_WIDE}. Give the type "
             "token (e.g. aws:sqs/queue:Queue), or use a name glob without `urn:`"

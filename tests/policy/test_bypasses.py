@@ -32,6 +32,11 @@ ATTACKS = [
     ("s3-bucket-public-access-blocked", "open-access-point", "allows Principal '*'"),
     ("s3-bucket-public-access-blocked", "open-access-point", "blockPublicAcls, blockPublicPolicy"),
     ("s3-bucket-public-access-blocked", "account-block-off", "blockPublicPolicy, restrict"),
+    (
+        "s3-bucket-public-access-blocked",
+        "open-multi-region-access-point",
+        "public access block with blockPublicPolicy not true",
+    ),
     # Resources whose contents no policy can see.
     ("no-opaque-resources", "cloud-control-bucket", "(AWS::S3::Bucket)"),
     ("no-opaque-resources", "template-stack", "CloudFormation stack deploys its template"),
@@ -53,6 +58,10 @@ ATTACKS = [
     ("lambda-permission-source-scoped", "rule-prefix-source", "wildcards every events"),
     ("lambda-permission-source-scoped", "any-alexa-skill", "event_source_token"),
     ("resource-policy-not-public", "public-layer", "shares the layer's code"),
+    ("resource-policy-not-public", "public-db-snapshot", "sharedAccounts includes 'all'"),
+    ("resource-policy-not-public", "public-ami", "group includes 'all'"),
+    ("resource-policy-not-public", "public-ssm-document", "account_ids includes"),
+    ("resource-policy-not-public", "public-image-distribution", "userGroups includes 'all'"),
     ("required-tags", "invisible-owner", "empty value(s) for Owner"),
 ]
 COMPLIANT = {
@@ -61,6 +70,9 @@ COMPLIANT = {
     "one-distribution",
     "private-object",
     "default-access-point",
+    "default-multi-region-access-point",
+    "shared-db-snapshot",
+    "shared-ami",
     "name-prefix-wildcard",
     "customer-managed",
     "role",

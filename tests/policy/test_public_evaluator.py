@@ -333,6 +333,12 @@ def test_trust_table(statement, public_):
         (["2001:db8::/31"], True),
         (["203.0.113.7"], False),
         (["not-an-ip"], True),
+        ([f"{n}.0.0.0/8" for n in range(256)], True),
+        (["10.0.0.0/8", "11.0.0.0/8"], True),
+        (["10.0.0.0/8", "12.0.0.0/8"], False),
+        (["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], False),
+        (["2001:db8::/32", "2001:db9::/32"], True),
+        (["10.0.0.0/8", "2001:db8::/32"], False),
     ],
 )
 def test_source_ip_breadth_follows_s3(ranges, public_):

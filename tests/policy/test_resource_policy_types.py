@@ -4,8 +4,18 @@ stay in step with it."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
+
+import pulumi_aws
 
 from policypack.rules import resource_policy_types as types
+from policypack.rules.public_shares import SHARES
+from policypack.rules.sdk_classes import resource_classes
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def test_table_matches_the_installed_sdk():
@@ -55,3 +65,21 @@ def test_the_issue_s_resource_policies_are_judged():
     }.items():
         assert prop in judged[token], token
     assert "aws:ec2/vpcEndpoint:VpcEndpoint" not in judged  # endpoint policies filter traffic
+
+
+def test_public_share_inputs_follow_the_sdk():
+    """Every type in `public_shares.SHARES` has its sharing input in the installed SDK, and every
+    SDK resource whose docstring says a value makes it public ("Use `all` to make the snapshot
+    public", "Use `all` to distribute a public AMI") is in `SHARES`."""
+    classes = {resource.token: resource for resource in resource_classes()}
+    for token, (path, _everyone) in SHARES.items():
+        assert token in classes, token
+        assert f" {snake(path[0])}: " in classes[token].inputs, (token, path[0])
+    imagebuilder_inputs = Path(pulumi_aws.__file__).parent / "imagebuilder" / "_inputs.py"
+    assert "Use `all` to distribute a public AMI" in imagebuilder_inputs.read_text()
+    says_public = {
+        token
+        for token, resource in classes.items()
+        if re.search(r"Use `all` to (make|distribute) [\w ]*public", resource.source)
+    }
+    assert says_public and says_public <= set(SHARES), says_public - set(SHARES)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pulumi_aws
 import pytest
+
+from policypack.rules.s3_public import ACCESS_POINT_BLOCKS
 
 from .conftest import flagged, levels, preview, urn_of
 
@@ -68,3 +74,23 @@ def test_compliant_buckets_have_no_findings(report):
     names = {v.urn.rsplit("::", 1)[-1] for v in report.violations}
     assert COMPLIANT.isdisjoint(names)
     assert not any(n.startswith(tuple(COMPLIANT)) for n in names)
+
+
+def test_every_sdk_access_point_block_is_judged():
+    """Each `*PublicAccessBlock*Args` input class of pulumi-aws (named after the resource that
+    holds it) belongs to a resource in `ACCESS_POINT_BLOCKS`; the bucket and account blocks are
+    resources of their own, not input classes."""
+    sdk = Path(pulumi_aws.__file__).parent
+    block_class = re.compile(r"^class (\w*PublicAccessBlock\w*)Args\b", re.M)
+    blocks = {
+        (inputs.parent.name, match.group(1))
+        for inputs in sdk.glob("*/_inputs.py")
+        for match in block_class.finditer(inputs.read_text())
+    }
+    judged = {(t.split(":")[1].split("/")[0], t.rsplit(":", 1)[-1]) for t in ACCESS_POINT_BLOCKS}
+    unjudged = {
+        (module, name)
+        for module, name in blocks
+        if not any(module == m and name.startswith(owner) for m, owner in judged)
+    }
+    assert blocks and not unjudged, f"judge these access-point blocks in s3_public.py: {unjudged}"

@@ -241,6 +241,10 @@ def test_exemptions_match_names_and_urns():
                 "urn:pulumi:*::*::*::legacy-*",
                 "urn:pulumi:*::*::aws:sqs/queue:Queue::*",
                 "urn:pulumi:*::*::aws:sqs/queue:Queue::[!z]*",
+                # A type part must write out the type name, not glob it.
+                "urn:pulumi:*::*::*u*::*e*",
+                "urn:pulumi:*::*::aws:sqs/queue:Q*::legacy-*",
+                "urn:pulumi:*::*::aws:sqs/queue:[Q]ueue::legacy-*",
             )
         ),
     ],
@@ -260,6 +264,7 @@ def test_bad_exemptions_are_problems_and_waive_nothing(exemption, problem):
         "urn:pulumi:*::*::aws:sqs/queue:Queue::legacy-*",
         "urn:pulumi:prod::app::aws:lambda/function:Function::no-*",
         "urn:pulumi:prod::app::my:component:Store$aws:s3/bucket:Bucket::uploads",
+        "urn:pulumi:prod::app::*$aws:s3/bucket:Bucket::uploads",
     ],
 )
 def test_narrow_exemption_globs_are_accepted(glob):

@@ -117,6 +117,23 @@ aws.s3.AccessPoint(
     ),
 )
 aws.s3.AccessPoint("default-access-point", bucket=grants.id)  # AWS blocks all by default
+# Attack: a Multi-Region Access Point carries its own block too (details.public_access_block).
+aws.s3control.MultiRegionAccessPoint(
+    "open-multi-region-access-point",
+    details={
+        "name": "open-mrap",
+        "regions": [{"bucket": grants.id}],
+        "public_access_block": {"block_public_policy": False},
+    },
+)
+aws.s3control.MultiRegionAccessPoint(
+    "default-multi-region-access-point",  # omitted block, or omitted flags: AWS blocks all
+    details={
+        "name": "default-mrap",
+        "regions": [{"bucket": grants.id}],
+        "public_access_block": {"block_public_acls": True},
+    },
+)
 # Attack: the account-wide block switched off.
 aws.s3.AccountPublicAccessBlock(
     "account-block-off",
@@ -355,4 +372,34 @@ aws.s3.BucketAcl(
             }
         ],
     },
+)
+# Attack: sharing lists whose reserved value means every AWS account (no policy document).
+aws.rds.Snapshot(
+    "public-db-snapshot",
+    db_instance_identifier="db",
+    db_snapshot_identifier="s1",
+    shared_accounts=["all"],
+)
+aws.rds.Snapshot(
+    "shared-db-snapshot",
+    db_instance_identifier="db",
+    db_snapshot_identifier="s2",
+    shared_accounts=[ACCOUNT],
+)
+aws.ec2.AmiLaunchPermission("public-ami", image_id="ami-0123456789abcdef0", group="all")
+aws.ec2.AmiLaunchPermission("shared-ami", image_id="ami-0123456789abcdef0", account_id=ACCOUNT)
+aws.ssm.Document(
+    "public-ssm-document",
+    document_type="Command",
+    content=json.dumps({"schemaVersion": "2.2", "mainSteps": []}),
+    permissions={"type": "Share", "account_ids": f"{ACCOUNT},All"},
+)
+aws.imagebuilder.DistributionConfiguration(
+    "public-image-distribution",
+    distributions=[
+        {
+            "region": "us-east-1",
+            "ami_distribution_configuration": {"launch_permission": {"user_groups": ["all"]}},
+        }
+    ],
 )

@@ -86,6 +86,20 @@ RESOURCE_CASES: dict[str, tuple[dict, bool]] = {
     "caller-controlled-key": (star({"StringEquals": {"aws:UserAgent": "my-app"}}), True),
     "everyone-ip-range": (star({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}), True),
     "negated-ip-range": (star({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}), True),
+    # S3's /8 bound applies to the union of a clause's ranges: split into /8 blocks, all of IPv4
+    # (or two adjacent /8s, which are one /7) is as public as 0.0.0.0/0.
+    "ip-ranges-splitting-everyone": (
+        star({"IpAddress": {"aws:SourceIp": [f"{n}.0.0.0/8" for n in range(256)]}}),
+        True,
+    ),
+    "ip-ranges-adjacent-8s": (
+        star({"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "11.0.0.0/8"]}}),
+        True,
+    ),
+    "ipv6-ranges-adjacent-32s": (
+        star({"IpAddress": {"aws:SourceIp": ["2001:db8::/32", "2001:db9::/32"]}}),
+        True,
+    ),
     # Non-public by AWS's definition.
     "account-principal": ({**ANY, "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}}, False),
     "deny-star": ({**STAR, "Effect": "Deny"}, False),
@@ -121,6 +135,11 @@ RESOURCE_CASES: dict[str, tuple[dict, bool]] = {
         False,
     ),
     "fixed-vpce": (star({"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}), False),
+    "rfc1918-ip-ranges": (
+        star({"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]}}),
+        False,
+    ),
+    "separate-8s": (star({"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "12.0.0.0/8"]}}), False),
     "fixed-vpc": (star({"StringEquals": {"aws:SourceVpc": "vpc-1a2b3c4d"}}), False),
     "vpce-account": (star({"StringEquals": {"aws:VpceAccount": ACCOUNT}}), False),
     "data-access-point-account": (
@@ -393,6 +412,29 @@ DOCUMENT_CASES: dict[str, tuple[list[dict], bool]] = {
     "deny-for-one-account-only": (
         [PRIVATE_ALLOW, {**DENY_OUTSIDE_VPCE, "Principal": {"AWS": ACCOUNT}}],
         True,
+    ),
+    # A Deny whose NotIpAddress ranges merge into everything exempts everyone: no guard.
+    "deny-outside-split-everything": (
+        [
+            PRIVATE_ALLOW,
+            {
+                **DENY_OUTSIDE_VPCE,
+                "Condition": {
+                    "NotIpAddress": {"aws:SourceIp": [f"{n}.0.0.0/8" for n in range(256)]}
+                },
+            },
+        ],
+        True,
+    ),
+    "deny-outside-ip-range": (
+        [
+            PRIVATE_ALLOW,
+            {
+                **DENY_OUTSIDE_VPCE,
+                "Condition": {"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "12.0.0.0/8"]}},
+            },
+        ],
+        False,
     ),
     # A public statement after a non-public one still makes the policy public.
     "second-statement-public": (

@@ -1,0 +1,66 @@
+"""Sharing attributes that make a resource public without any policy document.
+
+Some AWS resources are shared by a list of account ids in which one reserved value means
+everyone: IAM Access Analyzer reports such RDS snapshots as public
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-resources.html), EC2 makes an
+AMI public with the launch permission group `all`
+(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchPermission.html), and Systems
+Manager shares a document publicly with the account id `All`
+(https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ModifyDocumentPermission.html).
+`SHARES` maps each pulumi-aws type to the path of its sharing input (`[]` steps into every item
+of a list) and that reserved value; tests/policy/test_resource_policy_types.py checks every path
+against the SDK's own docstrings ("Use `all` to make the snapshot public").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final
+
+from .values import is_unknown
+
+# type token -> (path of input names, the value that means everyone; compared case-insensitively)
+SHARES: Final[dict[str, tuple[tuple[str, ...], str]]] = {
+    "aws:rds/snapshot:Snapshot": (("sharedAccounts",), "all"),
+    "aws:rds/clusterSnapshot:ClusterSnapshot": (("sharedAccounts",), "all"),
+    "aws:rds/snapshotCopy:SnapshotCopy": (("sharedAccounts",), "all"),
+    "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy": (("sharedAccounts",), "all"),
+    "aws:ec2/amiLaunchPermission:AmiLaunchPermission": (("group",), "all"),
+    # `permissions` is a plain string map, so its keys arrive as written (snake case).
+    "aws:ssm/document:Document": (("permissions", "account_ids"), "all"),
+    "aws:imagebuilder/distributionConfiguration:DistributionConfiguration": (
+        ("distributions", "[]", "amiDistributionConfiguration", "launchPermission", "userGroups"),
+        "all",
+    ),
+}
+
+
+def _values(value: Any, path: tuple[str, ...]) -> Iterator[Any]:
+    """Every value at `path` below `value` (None where a level is omitted)."""
+    if not path or is_unknown(value):
+        yield value
+        return
+    step, rest = path[0], path[1:]
+    if step == "[]":
+        for item in value if isinstance(value, list) else []:
+            yield from _values(item, rest)
+    elif isinstance(value, dict):
+        yield from _values(value.get(step), rest)
+
+
+def public_share(resource_type: str, props: dict[str, Any]) -> tuple[str, bool] | None:
+    """(what is shared with everyone, whether that is unknown until apply), or None."""
+    if resource_type not in SHARES:
+        return None
+    path, everyone = SHARES[resource_type]
+    where = ".".join(p for p in path if p != "[]")
+    unknown = False
+    for value in _values(props, path):
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if is_unknown(item):
+                unknown = True
+            # SSM takes a comma-separated list in one string as well as a list.
+            elif isinstance(item, str) and everyone in (p.strip().lower() for p in item.split(",")):
+                return f"{where} includes {item!r}, which shares it with every AWS account", False
+    return (f"{where} is unknown until apply", True) if unknown else None
