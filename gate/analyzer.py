@@ -127,27 +127,31 @@ def configure(
 def options_message(
     options: Mapping[str, Any], parent: str
 ) -> analyzer_pb2.AnalyzerResourceOptions:
+    """The options as the engine marshals them (``marshalResourceOptions`` in
+    sdk/go/common/resource/plugin/analyzer_plugin.go).
+
+    Aliases are not the ones the program asked for: the engine's state keeps only the alias under
+    which it found the resource's old state (``aliasUrns`` from ``alias`` in ``generateSteps``,
+    pkg/resource/deploy/step_generator.go: "We do not need to save any of the resource's other
+    possible aliases"). The gate models a new stack (``--fresh``) or one deployed under the
+    current URNs, so no resource is found by an alias and the list is empty. Custom timeouts are
+    always present (zero when unset), as the engine always sets them.
+    """
     message = analyzer_pb2.AnalyzerResourceOptions(
         protect=bool(options.get("protect")),
         ignoreChanges=options.get("ignoreChanges", []),
         additionalSecretOutputs=options.get("additionalSecretOutputs", []),
-        aliases=options.get("aliases", []),
         parent=parent,
     )
     if "deleteBeforeReplace" in options:
         message.deleteBeforeReplace = bool(options["deleteBeforeReplace"])
         message.deleteBeforeReplaceDefined = True
-    timeouts = options.get("customTimeouts")
-    if timeouts:
-        message.customTimeouts.CopyFrom(
-            analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(
-                **{
-                    k: _seconds(v)
-                    for k, v in timeouts.items()
-                    if k in ("create", "update", "delete")
-                }
-            )
+    timeouts = options.get("customTimeouts") or {}
+    message.customTimeouts.CopyFrom(
+        analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(
+            **{k: _seconds(v) for k, v in timeouts.items() if k in ("create", "update", "delete")}
         )
+    )
     return message
 
 

@@ -155,9 +155,13 @@ def _analyze(
     except grpc.RpcError as error:
         raise pack.failure("failed in AnalyzeStack", error) from None
     violations, not_applicable = result_items(response, info.name, None)
-    # A stack diagnostic without a URN is shown on the root stack, as the engine reports it.
-    root = next((r.urn for r in report.resources if r.type == STACK_TYPE), "")
-    report.violations.extend(replace(v, urn=v.urn or root) for v in violations)
+    # A stack diagnostic is shown on its URN only when that URN is a resource of this stack;
+    # otherwise (none, another stack's, a typo) on the default root stack URN, which is built from
+    # the stack and project names (AnalyzeResources in pkg/resource/deploy/step_generator.go:
+    # `sg.deployment.news.get(d.URN)`, else `resource.DefaultRootStackURN`).
+    stack, name = project.stack, project.name
+    root = f"urn:pulumi:{stack}::{name}::{STACK_TYPE}::{name}-{stack}"
+    report.violations.extend(replace(v, urn=v.urn if v.urn in by_urn else root) for v in violations)
     report.not_applicable.extend(not_applicable)
 
 

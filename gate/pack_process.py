@@ -49,6 +49,8 @@ class PackProcess:
     def __init__(self, spec: PackSpec, context: StackContext) -> None:
         self.spec = spec
         self.context = context
+        # The engine starts the pack with its whole environment plus these (constructEnv in
+        # sdk/go/common/resource/plugin/analyzer_plugin.go): PYTHONPATH passes through.
         env = dict(os.environ)
         env.update(
             {
@@ -59,7 +61,6 @@ class PackProcess:
                 "PULUMI_ORGANIZATION": "organization",
             }
         )
-        env.pop("PYTHONPATH", None)
         if spec.virtualenv is not None:
             env["VIRTUAL_ENV"] = str(spec.virtualenv)
             env["PATH"] = f"{spec.virtualenv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
