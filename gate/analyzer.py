@@ -161,9 +161,17 @@ def _seconds(duration: str) -> float:
 
 
 def result_items(
-    response: analyzer_pb2.AnalyzeResponse, pack: str, urn: str | None
+    response: analyzer_pb2.AnalyzeResponse,
+    pack: str,
+    urn: str | None,
+    severities: Mapping[str, str],
 ) -> tuple[list[Violation], list[NotApplicable]]:
-    """Violations and not-applicable answers; ``urn`` overrides as the engine does for Analyze."""
+    """Violations and not-applicable answers; ``urn`` overrides as the engine does for Analyze.
+
+    A diagnostic without a severity (pulumi-policy sends none with its "can't run policy during
+    preview" advisory) gets its policy's, from ``severities`` (policy name -> severity), as the
+    engine's ``convertDiagnostics`` does (sdk/go/common/resource/plugin/analyzer_plugin.go).
+    """
     violations = [
         Violation(
             policy_pack=d.policyPackName or pack,
@@ -171,7 +179,7 @@ def result_items(
             enforcement_level="mandatory"
             if d.enforcementLevel in (analyzer_pb2.MANDATORY, analyzer_pb2.REMEDIATE)
             else "advisory",
-            severity=_SEVERITY_NAMES.get(d.severity, ""),
+            severity=_SEVERITY_NAMES.get(d.severity, "") or severities.get(d.policyName, ""),
             urn=urn if urn is not None else d.urn,
             message=d.message,
         )

@@ -123,7 +123,10 @@ def _analyze(
     by_urn: dict[str, Resource] = {}
     failures: list[dict[str, Any]] = []
     logged_errors: list[str] = []
-    analysis = SequentialAnalysis(stub, info.name, by_urn, remediating=remediating)
+    severities = {p.name: p.severity for p in info.policies}
+    analysis = SequentialAnalysis(
+        stub, info.name, by_urn, remediating=remediating, severities=severities
+    )
     try:
         _read_program(
             program_run,
@@ -154,7 +157,7 @@ def _analyze(
         response = stub.AnalyzeStack(stack_request)
     except grpc.RpcError as error:
         raise pack.failure("failed in AnalyzeStack", error) from None
-    violations, not_applicable = result_items(response, info.name, None)
+    violations, not_applicable = result_items(response, info.name, None, severities)
     # A stack diagnostic is shown on its URN only when that URN is a resource of this stack;
     # otherwise (none, another stack's, a typo) on the default root stack URN, which is built from
     # the stack and project names (AnalyzeResources in pkg/resource/deploy/step_generator.go:
