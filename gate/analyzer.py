@@ -95,7 +95,7 @@ def configure_stack(
         analyzer_pb2.AnalyzerStackConfigureRequest(
             stack=context.stack,
             project=context.project,
-            organization="organization",
+            organization=context.organization,
             dry_run=True,
             config=context.config,
             config_secret_keys=context.secret_keys,

@@ -56,7 +56,7 @@ def run(
     function results (see ``gate.invokes``).
     """
     project = with_cli_config(load_project(program, stack), config, secrets)
-    parse_autonaming(project.config, "organization", project.name, project.stack)  # fail early
+    parse_autonaming(project.config, project.organization, project.name, project.stack)  # early
     user_config = load_policy_config(policy_config)
     try:
         answers = load_invoke_answers(invoke_answers)
@@ -68,7 +68,9 @@ def run(
     if bundled:
         check_pack_modules()
     spec = read_pack(pack_dir, sys.executable, use_virtualenv=not bundled)
-    context = StackContext(project.name, project.stack, project.config, project.secret_keys)
+    context = StackContext(
+        project.name, project.stack, project.organization, project.config, project.secret_keys
+    )
     report = Report(project=project.name, stack=project.stack, program_dir=str(project.directory))
     report.notes.extend(project.notes)
     report.warnings.extend(project.warnings)

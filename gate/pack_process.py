@@ -39,6 +39,7 @@ class StackContext:
 
     project: str
     stack: str
+    organization: str
     config: dict[str, str]
     secret_keys: list[str]
 
@@ -58,7 +59,7 @@ class PackProcess:
                 "PULUMI_PROJECT": context.project,
                 "PULUMI_STACK": context.stack,
                 "PULUMI_DRY_RUN": "true",
-                "PULUMI_ORGANIZATION": "organization",
+                "PULUMI_ORGANIZATION": context.organization,
             }
         )
         if spec.virtualenv is not None:

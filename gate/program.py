@@ -153,6 +153,7 @@ class ProgramRun:
             "main": str(project.main),
             "project": project.name,
             "stack": project.stack,
+            "organization": project.organization,
             "config": project.config,
             "secretKeys": project.secret_keys,
             "packageConfig": _package_config(project),
@@ -172,7 +173,7 @@ class ProgramRun:
                 "PULUMI_CONFIG_SECRET_KEYS": json.dumps(project.secret_keys),
                 "PULUMI_PROJECT": project.name,
                 "PULUMI_STACK": project.stack,
-                "PULUMI_ORGANIZATION": "organization",
+                "PULUMI_ORGANIZATION": project.organization,
             }
         )
         self._output: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish/kill)

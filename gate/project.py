@@ -36,6 +36,7 @@ class Project:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the run differs from what was asked
     description: str | None = None
+    organization: str = "organization"
 
     @property
     def python(self) -> str:
@@ -105,6 +106,7 @@ def load_project(program: str | Path, stack: str) -> Project:
     return Project(
         name=name,
         stack=stack_name,
+        organization=_organization(stack),
         directory=directory,
         main=main,
         interpreter=resolve_interpreter(
@@ -175,6 +177,16 @@ def _read_yaml(path: Path, what: str) -> Any:
         raise GateError(f"Cannot read the {what} {path}: {err.strerror or err}.") from err
     except yaml.YAMLError as err:
         raise GateError(f"The {what} {path} is not valid YAML: {err}".rstrip(".") + ".") from err
+
+
+def _organization(stack: str) -> str:
+    """The organization a qualified stack name (``org/stack``, ``org/project/stack``) names.
+
+    The engine hands it to the program (``pulumi.get_organization()``, the ``${organization}`` of
+    an autonaming pattern) and to the pack (``PULUMI_ORGANIZATION``, ``ConfigureStack``); an
+    unqualified name is the DIY backends' only organization, ``organization``.
+    """
+    return stack.split("/", 1)[0] if "/" in stack else "organization"
 
 
 def _stack_name(stack: str) -> str:

@@ -10,9 +10,12 @@ sdk/go/common/resource/plugin/analyzer_plugin.go).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from .conftest import REPO, gate_cli, write_program
+from .conftest import FIXTURES, REPO, gate_cli, write_program
+
+RECORDER = FIXTURES / "packs" / "recorder"
 
 PROGRAM = """
 import pulumi_aws as aws
@@ -124,3 +127,47 @@ def test_preview_advisories_get_their_policys_severity_and_remediate_answers_are
         (n["policy"], n["urn"].rsplit("::", 1)[-1], n["reason"]) for n in report["notApplicable"]
     }
     assert ("validate-only", "inline", "Policy does not implement remediate") in remediate_answers
+
+
+ORGANIZATION_PROGRAM = """
+import pulumi
+import pulumi_aws as aws
+
+aws.s3.Bucket("logs", tags={"org": pulumi.get_organization()})
+"""
+
+
+def test_a_qualified_stack_names_the_organization_everywhere_the_engine_sends_it(
+    tmp_path: Path,
+) -> None:
+    """`--stack acme/dev` (or `acme/project/dev`): the organization reaches the program, the
+    pack's environment (``constructEnv``) and ``ConfigureStack`` (``NewPolicyAnalyzer``), both in
+    sdk/go/common/resource/plugin/analyzer_plugin.go; an unqualified stack is `organization`."""
+    program = write_program(tmp_path / "program", ORGANIZATION_PROGRAM)
+    for stack, organization in (
+        ("acme/dev", "acme"),
+        ("acme/testprog/dev", "acme"),
+        ("dev", "organization"),
+    ):
+        record = tmp_path / f"{organization}-{stack.count('/')}.jsonl"
+        result = gate_cli(
+            "--program",
+            program,
+            "--stack",
+            stack,
+            "--policy-pack",
+            RECORDER,
+            "--format",
+            "json",
+            env={"GATE_RECORD": str(record)},
+        )
+        assert result.code == 0, result.stderr
+        calls = [json.loads(line) for line in record.read_text().splitlines()]
+        (configure,) = [c for c in calls if c["call"] == "ConfigureStack"]
+        assert configure["request"]["organization"] == organization
+        assert configure["request"]["stack"] == "dev"
+        assert configure["env"]["PULUMI_ORGANIZATION"] == organization
+        assert configure["env"]["PULUMI_STACK"] == "dev"
+        assert configure["env"]["PULUMI_DRY_RUN"] == "true"
+        (bucket,) = [c for c in calls if c["call"] == "Analyze" and c["urn"].endswith("::logs")]
+        assert bucket["props"]["tags"]["org"] == organization
