@@ -186,7 +186,16 @@ def _organization(stack: str) -> str:
     an autonaming pattern) and to the pack (``PULUMI_ORGANIZATION``, ``ConfigureStack``); an
     unqualified name is the DIY backends' only organization, ``organization``.
     """
-    return stack.split("/", 1)[0] if "/" in stack else "organization"
+    if "/" not in stack:
+        return "organization"
+    organization = stack.split("/", 1)[0]
+    if not _STACK_NAME_RE.match(organization):
+        raise GateError(
+            f"Invalid stack name '{stack}': the organization '{organization}' must be letters, "
+            "digits, '-', '_' or '.' (a stack is named 'stack', 'org/stack' or "
+            "'org/project/stack')."
+        )
+    return organization
 
 
 def _stack_name(stack: str) -> str:

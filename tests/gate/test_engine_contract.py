@@ -171,3 +171,11 @@ def test_a_qualified_stack_names_the_organization_everywhere_the_engine_sends_it
         assert configure["env"]["PULUMI_DRY_RUN"] == "true"
         (bucket,) = [c for c in calls if c["call"] == "Analyze" and c["urn"].endswith("::logs")]
         assert bucket["props"]["tags"]["org"] == organization
+
+
+def test_a_stack_name_with_an_empty_organization_is_refused(tmp_path: Path) -> None:
+    program = write_program(tmp_path / "program", ORGANIZATION_PROGRAM)
+    result = gate_cli("--program", program, "--stack", "/dev")
+    assert result.code == 2
+    assert "Invalid stack name '/dev'" in result.stderr
+    assert "organization ''" in result.stderr
