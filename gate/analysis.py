@@ -18,7 +18,7 @@ from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import analyzer_pb2
 
 from .analyzer import options_message, result_items
-from .report import Report, Resource, Violation
+from .report import NotApplicable, Report, Resource, Violation
 
 
 class SequentialAnalysis:
@@ -30,10 +30,17 @@ class SequentialAnalysis:
     """
 
     def __init__(
-        self, stub: Any, pack: str, by_urn: Mapping[str, Resource], *, remediating: bool
+        self,
+        stub: Any,
+        pack: str,
+        by_urn: Mapping[str, Resource],
+        *,
+        remediating: bool,
+        severities: Mapping[str, str],
     ) -> None:
         self._stub = stub
         self._pack = pack
+        self._severities = severities
         self._by_urn = by_urn
         self._remediating = remediating
         self._findings = Report(project="", stack="", program_dir="")
@@ -56,6 +63,7 @@ class SequentialAnalysis:
                     self._by_urn,
                     self._pack,
                     remediating=self._remediating,
+                    severities=self._severities,
                     report=self._findings,
                 )
             except grpc.RpcError as error:
@@ -84,6 +92,7 @@ def analyze_resource(
     pack: str,
     *,
     remediating: bool,
+    severities: Mapping[str, str],
     report: Report,
 ) -> None:
     """Remediate (when a policy remediates), then Analyze one resource, as the engine does."""
@@ -93,7 +102,7 @@ def analyze_resource(
         _apply_remediation(resource, request.properties)
     request.properties.CopyFrom(without_internal_keys(request.properties))
     response = stub.Analyze(request)
-    violations, not_applicable = result_items(response, pack, resource.urn)
+    violations, not_applicable = result_items(response, pack, resource.urn, severities)
     report.violations.extend(violations)
     report.not_applicable.extend(not_applicable)
 
@@ -164,6 +173,12 @@ def _remediate(
 ) -> analyzer_pb2.AnalyzeRequest:
     """Run remediations first, as the engine does, so that Analyze sees the rewritten inputs."""
     response = stub.Remediate(request)
+    # The engine keeps a remediation's not-applicable answers too (`RemediateResponse.NotApplicable`
+    # in sdk/go/common/resource/plugin/analyzer_plugin.go): a remediate-level policy with no
+    # remediate function, or a remediation that declares itself not applicable (an exemption).
+    report.not_applicable.extend(
+        NotApplicable(pack, n.policy_name, request.urn, n.reason) for n in response.not_applicable
+    )
     for remediation in response.remediations:
         if remediation.diagnostic:  # an advisory violation on the resource, as the engine shows it
             report.violations.append(

@@ -95,7 +95,7 @@ def configure_stack(
         analyzer_pb2.AnalyzerStackConfigureRequest(
             stack=context.stack,
             project=context.project,
-            organization="organization",
+            organization=context.organization,
             dry_run=True,
             config=context.config,
             config_secret_keys=context.secret_keys,
@@ -127,27 +127,31 @@ def configure(
 def options_message(
     options: Mapping[str, Any], parent: str
 ) -> analyzer_pb2.AnalyzerResourceOptions:
+    """The options as the engine marshals them (``marshalResourceOptions`` in
+    sdk/go/common/resource/plugin/analyzer_plugin.go).
+
+    Aliases are not the ones the program asked for: the engine's state keeps only the alias under
+    which it found the resource's old state (``aliasUrns`` from ``alias`` in ``generateSteps``,
+    pkg/resource/deploy/step_generator.go: "We do not need to save any of the resource's other
+    possible aliases"). The gate models a new stack (``--fresh``) or one deployed under the
+    current URNs, so no resource is found by an alias and the list is empty. Custom timeouts are
+    always present (zero when unset), as the engine always sets them.
+    """
     message = analyzer_pb2.AnalyzerResourceOptions(
         protect=bool(options.get("protect")),
         ignoreChanges=options.get("ignoreChanges", []),
         additionalSecretOutputs=options.get("additionalSecretOutputs", []),
-        aliases=options.get("aliases", []),
         parent=parent,
     )
     if "deleteBeforeReplace" in options:
         message.deleteBeforeReplace = bool(options["deleteBeforeReplace"])
         message.deleteBeforeReplaceDefined = True
-    timeouts = options.get("customTimeouts")
-    if timeouts:
-        message.customTimeouts.CopyFrom(
-            analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(
-                **{
-                    k: _seconds(v)
-                    for k, v in timeouts.items()
-                    if k in ("create", "update", "delete")
-                }
-            )
+    timeouts = options.get("customTimeouts") or {}
+    message.customTimeouts.CopyFrom(
+        analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(
+            **{k: _seconds(v) for k, v in timeouts.items() if k in ("create", "update", "delete")}
         )
+    )
     return message
 
 
@@ -157,9 +161,17 @@ def _seconds(duration: str) -> float:
 
 
 def result_items(
-    response: analyzer_pb2.AnalyzeResponse, pack: str, urn: str | None
+    response: analyzer_pb2.AnalyzeResponse,
+    pack: str,
+    urn: str | None,
+    severities: Mapping[str, str],
 ) -> tuple[list[Violation], list[NotApplicable]]:
-    """Violations and not-applicable answers; ``urn`` overrides as the engine does for Analyze."""
+    """Violations and not-applicable answers; ``urn`` overrides as the engine does for Analyze.
+
+    A diagnostic without a severity (pulumi-policy sends none with its "can't run policy during
+    preview" advisory) gets its policy's, from ``severities`` (policy name -> severity), as the
+    engine's ``convertDiagnostics`` does (sdk/go/common/resource/plugin/analyzer_plugin.go).
+    """
     violations = [
         Violation(
             policy_pack=d.policyPackName or pack,
@@ -167,7 +179,7 @@ def result_items(
             enforcement_level="mandatory"
             if d.enforcementLevel in (analyzer_pb2.MANDATORY, analyzer_pb2.REMEDIATE)
             else "advisory",
-            severity=_SEVERITY_NAMES.get(d.severity, ""),
+            severity=_SEVERITY_NAMES.get(d.severity, "") or severities.get(d.policyName, ""),
             urn=urn if urn is not None else d.urn,
             message=d.message,
         )

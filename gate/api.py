@@ -56,7 +56,7 @@ def run(
     function results (see ``gate.invokes``).
     """
     project = with_cli_config(load_project(program, stack), config, secrets)
-    parse_autonaming(project.config, "organization", project.name, project.stack)  # fail early
+    parse_autonaming(project.config, project.organization, project.name, project.stack)  # early
     user_config = load_policy_config(policy_config)
     try:
         answers = load_invoke_answers(invoke_answers)
@@ -68,7 +68,9 @@ def run(
     if bundled:
         check_pack_modules()
     spec = read_pack(pack_dir, sys.executable, use_virtualenv=not bundled)
-    context = StackContext(project.name, project.stack, project.config, project.secret_keys)
+    context = StackContext(
+        project.name, project.stack, project.organization, project.config, project.secret_keys
+    )
     report = Report(project=project.name, stack=project.stack, program_dir=str(project.directory))
     report.notes.extend(project.notes)
     report.warnings.extend(project.warnings)
@@ -123,7 +125,10 @@ def _analyze(
     by_urn: dict[str, Resource] = {}
     failures: list[dict[str, Any]] = []
     logged_errors: list[str] = []
-    analysis = SequentialAnalysis(stub, info.name, by_urn, remediating=remediating)
+    severities = {p.name: p.severity for p in info.policies}
+    analysis = SequentialAnalysis(
+        stub, info.name, by_urn, remediating=remediating, severities=severities
+    )
     try:
         _read_program(
             program_run,
@@ -154,10 +159,14 @@ def _analyze(
         response = stub.AnalyzeStack(stack_request)
     except grpc.RpcError as error:
         raise pack.failure("failed in AnalyzeStack", error) from None
-    violations, not_applicable = result_items(response, info.name, None)
-    # A stack diagnostic without a URN is shown on the root stack, as the engine reports it.
-    root = next((r.urn for r in report.resources if r.type == STACK_TYPE), "")
-    report.violations.extend(replace(v, urn=v.urn or root) for v in violations)
+    violations, not_applicable = result_items(response, info.name, None, severities)
+    # A stack diagnostic is shown on its URN only when that URN is a resource of this stack;
+    # otherwise (none, another stack's, a typo) on the default root stack URN, which is built from
+    # the stack and project names (AnalyzeResources in pkg/resource/deploy/step_generator.go:
+    # `sg.deployment.news.get(d.URN)`, else `resource.DefaultRootStackURN`).
+    stack, name = project.stack, project.name
+    root = f"urn:pulumi:{stack}::{name}::{STACK_TYPE}::{name}-{stack}"
+    report.violations.extend(replace(v, urn=v.urn if v.urn in by_urn else root) for v in violations)
     report.not_applicable.extend(not_applicable)
 
 

@@ -36,7 +36,7 @@ class World(Mocks):
         self._noted: set[str] = set()  # tokens already listed in the report's notes
         self.offline_unknowns: list[str] = []  # "token (props)" answered with unknown content
         self.autonaming = parse_autonaming(
-            job["config"], "organization", job["project"], job["stack"]
+            job["config"], job["organization"], job["project"], job["stack"]
         )
 
     def place_for(self, provider_ref: str, package: str = "aws") -> Place:

@@ -39,6 +39,7 @@ class StackContext:
 
     project: str
     stack: str
+    organization: str
     config: dict[str, str]
     secret_keys: list[str]
 
@@ -49,6 +50,8 @@ class PackProcess:
     def __init__(self, spec: PackSpec, context: StackContext) -> None:
         self.spec = spec
         self.context = context
+        # The engine starts the pack with its whole environment plus these (constructEnv in
+        # sdk/go/common/resource/plugin/analyzer_plugin.go): PYTHONPATH passes through.
         env = dict(os.environ)
         env.update(
             {
@@ -56,10 +59,9 @@ class PackProcess:
                 "PULUMI_PROJECT": context.project,
                 "PULUMI_STACK": context.stack,
                 "PULUMI_DRY_RUN": "true",
-                "PULUMI_ORGANIZATION": "organization",
+                "PULUMI_ORGANIZATION": context.organization,
             }
         )
-        env.pop("PYTHONPATH", None)
         if spec.virtualenv is not None:
             env["VIRTUAL_ENV"] = str(spec.virtualenv)
             env["PATH"] = f"{spec.virtualenv / 'bin'}{os.pathsep}{env.get('PATH', '')}"

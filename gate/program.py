@@ -50,7 +50,9 @@ class _Zygote:
     def _start(self) -> socket.socket:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         boot = _BOOT.format(**_BOOT_PATHS, module="zygote", entry="serve", arg=theirs.fileno())
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        # PYTHONPATH is kept: programs forked from here must see it on sys.path, as they would
+        # when started by the language host (below).
+        env = dict(os.environ)
         self._process = track(
             subprocess.Popen(
                 [sys.executable, "-c", boot],
@@ -151,6 +153,7 @@ class ProgramRun:
             "main": str(project.main),
             "project": project.name,
             "stack": project.stack,
+            "organization": project.organization,
             "config": project.config,
             "secretKeys": project.secret_keys,
             "packageConfig": _package_config(project),
@@ -158,9 +161,11 @@ class ProgramRun:
             "fresh": fresh,
             "invokeAnswers": invoke_answers or {},
         }
-        env = project.interpreter.environment(
-            {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        )
+        # The language host runs the program with the CLI's whole environment, PYTHONPATH included
+        # (only PYTHONHOME is removed when a virtualenv is activated: ActivateVirtualEnv in
+        # sdk/python/toolchain/toolchain.go), so a program whose shared modules come from
+        # PYTHONPATH runs as under `pulumi preview`.
+        env = project.interpreter.environment(dict(os.environ))
         env.update(
             {  # what the language host gives a program: `pulumi.runtime.get_config_env()` reads it
                 "PYTHONUNBUFFERED": "1",
@@ -168,7 +173,7 @@ class ProgramRun:
                 "PULUMI_CONFIG_SECRET_KEYS": json.dumps(project.secret_keys),
                 "PULUMI_PROJECT": project.name,
                 "PULUMI_STACK": project.stack,
-                "PULUMI_ORGANIZATION": "organization",
+                "PULUMI_ORGANIZATION": project.organization,
             }
         )
         self._output: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish/kill)

@@ -110,7 +110,7 @@ def run_job(job: dict[str, Any], channel_fd: int) -> None:
             project=job["project"],
             stack=job["stack"],
             dry_run=True,
-            organization="organization",
+            organization=job["organization"],
             callbacks=None,
         )
     )

@@ -36,6 +36,7 @@ class Project:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the run differs from what was asked
     description: str | None = None
+    organization: str = "organization"
 
     @property
     def python(self) -> str:
@@ -105,6 +106,7 @@ def load_project(program: str | Path, stack: str) -> Project:
     return Project(
         name=name,
         stack=stack_name,
+        organization=_organization(stack),
         directory=directory,
         main=main,
         interpreter=resolve_interpreter(
@@ -175,6 +177,25 @@ def _read_yaml(path: Path, what: str) -> Any:
         raise GateError(f"Cannot read the {what} {path}: {err.strerror or err}.") from err
     except yaml.YAMLError as err:
         raise GateError(f"The {what} {path} is not valid YAML: {err}".rstrip(".") + ".") from err
+
+
+def _organization(stack: str) -> str:
+    """The organization a qualified stack name (``org/stack``, ``org/project/stack``) names.
+
+    The engine hands it to the program (``pulumi.get_organization()``, the ``${organization}`` of
+    an autonaming pattern) and to the pack (``PULUMI_ORGANIZATION``, ``ConfigureStack``); an
+    unqualified name is the DIY backends' only organization, ``organization``.
+    """
+    if "/" not in stack:
+        return "organization"
+    organization = stack.split("/", 1)[0]
+    if not _STACK_NAME_RE.match(organization):
+        raise GateError(
+            f"Invalid stack name '{stack}': the organization '{organization}' must be letters, "
+            "digits, '-', '_' or '.' (a stack is named 'stack', 'org/stack' or "
+            "'org/project/stack')."
+        )
+    return organization
 
 
 def _stack_name(stack: str) -> str:

@@ -20,6 +20,7 @@ RECORDER = FIXTURES / "packs" / "recorder"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the engine's UnknownStringValue
 SECRET = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"}
 ROOT = "urn:pulumi:dev::fidelity::pulumi:pulumi:Stack::fidelity-dev"
+WORKER = "urn:pulumi:dev::fidelity::aws:iam/role:Role::worker"
 
 
 def record(tmp_path: Path, *args: str, program: Path = PROGRAM) -> tuple[Any, list[dict]]:
@@ -190,15 +191,24 @@ def test_stack_analysis_omits_empty_dependency_lists_and_roots_urnless_findings(
     assert stack(calls)["scalar"]["propertyDependencies"] == {
         "role": ["urn:pulumi:dev::fidelity::aws:iam/role:Role::worker"]
     }
-    (note,) = [v for v in result.json()["violations"] if v["policy"] == "stack-note"]
-    assert note["urn"] == ROOT
+    violations = result.json()["violations"]
+    notes = {v["message"]: v["urn"] for v in violations if v["policy"] == "stack-note"}
+    # the engine keeps a stack finding's URN only when it names a resource of this stack
+    # (AnalyzeResources in pkg/resource/deploy/step_generator.go); otherwise the root stack's
+    assert notes == {
+        "stack-level finding without a URN": ROOT,
+        "finding on another stack's resource": ROOT,
+        "finding on a resource of this stack": WORKER,
+    }
 
 
 def test_transforms_round_trip_the_options_the_engine_honours(deployed) -> None:
     options = analyzed(deployed[1])["jobs"]["options"]
     assert options["protect"] is True
     assert options["customTimeouts"]["create"] == 420.0
-    assert options["aliases"] == ["urn:pulumi:dev::fidelity::aws:sqs/queue:Queue::old-jobs"]
+    # the engine sends only the alias its old state was found under (none here: new, or deployed
+    # under this URN), not the aliases the program asks for (step_generator.go, generateSteps)
+    assert "aliases" not in options
     dependencies = stack(deployed[1])["jobs"]["dependencies"]
     assert dependencies == ["urn:pulumi:dev::fidelity::aws:iam/role:Role::worker"]
 
@@ -289,3 +299,13 @@ def test_a_name_prefix_is_named_by_the_provider_not_auto_named(program_dir: Path
     role, bucket = seen["app"]["props"]["name"], seen["logs"]["props"]["bucket"]
     assert role.startswith("app-") and len(role) == len("app-") + 26
     assert bucket.startswith("logs-") and len(bucket) == len("logs-") + 26
+
+
+def test_custom_timeouts_are_always_sent_as_the_engine_marshals_them(deployed) -> None:
+    """`marshalResourceOptions` (sdk/go/common/resource/plugin/analyzer_plugin.go) always sets
+    the custom timeouts message, zero when the program set none."""
+    calls = [c for c in deployed[1] if c["call"] in ("Analyze", "Remediate")]
+    assert calls
+    for call in calls:
+        assert "customTimeouts" in call["options"], call["urn"]
+    assert analyzed(deployed[1])["worker"]["options"]["customTimeouts"] == {}
