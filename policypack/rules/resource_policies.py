@@ -4,7 +4,8 @@ Judges every pulumi-aws type whose input holds a resource-based policy (the gene
 `resource_policy_types.py`: SQS, SNS, KMS, ECR, Secrets Manager, API Gateway, EventBridge, ...),
 plus the resources that write one statement each: a Lambda `LayerVersionPermission`, an
 EventBridge `EventPermission`, the sharing lists whose reserved value means everyone
-(`public_shares.py`: RDS snapshots, AMI launch permissions, SSM documents), and a
+(`public_shares.py`: RDS snapshots, AMI launch permissions, SSM documents, VPC endpoint
+services) or the account-wide AMI/EBS snapshot public-sharing blocks switched off, and a
 `FunctionUrl` with `authorization_type="NONE"` (a public endpoint by AWS's own description:
 https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html). Bucket and access-point policies
 are judged by `s3-bucket-public-access-blocked`, trust policies by `iam-scoped-resources`, and
@@ -21,7 +22,7 @@ from pulumi_policy import Severity
 
 from . import documents, public
 from .framework import Finding, Meta, NotApplicable, Resource
-from .public_shares import SHARES, public_share
+from .public_shares import judges, public_share
 from .resource_policy_types import policy_types
 from .s3_policies import POLICY_HOLDER_TYPES
 from .values import UNKNOWN, is_unknown
@@ -56,9 +57,8 @@ def check_not_public(resource: Resource, _config: dict[str, Any]) -> Iterator[Fi
     share = public_share(resource.type, resource.props)
     if share is not None:
         what, unknown = share
-        fix = "" if unknown else " Name the accounts to share with instead."
-        yield Finding(f"{resource.label()} {what}.{fix}", resource, unknown)
-    if resource.type in SHARES and resource.type not in policy_types():
+        yield Finding(f"{resource.label()} {what}.", resource, unknown)
+    if judges(resource.type) and resource.type not in policy_types():
         return
     inputs = policy_types().get(resource.type)
     if inputs is None or resource.type in POLICY_HOLDER_TYPES:

@@ -62,6 +62,11 @@ ATTACKS = [
     ("resource-policy-not-public", "public-ami", "group includes 'all'"),
     ("resource-policy-not-public", "public-ssm-document", "account_ids includes"),
     ("resource-policy-not-public", "public-image-distribution", "userGroups includes 'all'"),
+    ("resource-policy-not-public", "ami-sharing-unblocked", "state is 'unblocked'"),
+    ("resource-policy-not-public", "snapshot-sharing-unblocked", "state is 'unblocked'"),
+    ("resource-policy-not-public", "snapshot-new-sharing-blocked", "'block-new-sharing'"),
+    ("resource-policy-not-public", "public-endpoint-service", "allowedPrincipals includes '*'"),
+    ("resource-policy-not-public", "public-endpoint-principal", "principalArn includes '*'"),
     ("required-tags", "invisible-owner", "empty value(s) for Owner"),
 ]
 COMPLIANT = {
@@ -73,6 +78,10 @@ COMPLIANT = {
     "default-multi-region-access-point",
     "shared-db-snapshot",
     "shared-ami",
+    "ami-sharing-blocked",
+    "snapshot-sharing-blocked",
+    "private-endpoint-service",
+    "private-endpoint-principal",
     "name-prefix-wildcard",
     "customer-managed",
     "role",

@@ -7,10 +7,11 @@ import json
 import re
 from pathlib import Path
 
+import botocore.session
 import pulumi_aws
 
 from policypack.rules import resource_policy_types as types
-from policypack.rules.public_shares import SHARES
+from policypack.rules.public_shares import ACCOUNT_BLOCKS, SHARES
 from policypack.rules.sdk_classes import resource_classes
 
 
@@ -83,3 +84,46 @@ def test_public_share_inputs_follow_the_sdk():
         if re.search(r"Use `all` to (make|distribute) [\w ]*public", resource.source)
     }
     assert says_public and says_public <= set(SHARES), says_public - set(SHARES)
+
+
+# type token -> (the EC2 API shapes that list its states, the states that let resources be public:
+# `unblocked` switches the block off; EBS `block-new-sharing` keeps already-public snapshots public,
+# https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html)
+ACCOUNT_BLOCK_STATES = {
+    "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess": (
+        ("ImageBlockPublicAccessEnabledState", "ImageBlockPublicAccessDisabledState"),
+        {"unblocked"},
+    ),
+    "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess": (
+        ("SnapshotBlockPublicAccessState",),
+        {"unblocked", "block-new-sharing"},
+    ),
+}
+
+
+def test_account_blocks_judge_every_state_aws_and_the_sdk_know():
+    """Every state of an account-wide sharing block in botocore's EC2 model and in the SDK's
+    docstring is judged, private or public; a new AWS state fails here until it is decided."""
+    assert set(ACCOUNT_BLOCK_STATES) == set(ACCOUNT_BLOCKS)
+    ec2 = botocore.session.get_session().get_service_model("ec2")
+    classes = {resource.token: resource for resource in resource_classes()}
+    for token, (name, private) in ACCOUNT_BLOCKS.items():
+        shapes, public = ACCOUNT_BLOCK_STATES[token]
+        aws_states = {state for shape in shapes for state in ec2.shape_for(shape).enum}
+        assert aws_states == private | public and not private & public, token
+        doc = re.search(rf":param [^\n]* {snake(name)}: ([^\n]*)", classes[token].source)
+        assert doc is not None, (token, name)
+        assert set(re.findall(r"`([a-z-]+)`", doc.group(1))) == aws_states, token
+
+
+def test_endpoint_service_principal_inputs_are_judged():
+    """The SDK's every input naming the principals allowed to an endpoint service is a share whose
+    `*` means every AWS account."""
+    classes = {resource.token: resource for resource in resource_classes()}
+    judged = {
+        token
+        for token, resource in classes.items()
+        if token.startswith("aws:ec2/vpcEndpointService")
+        and re.search(r" (allowed_principals|principal_arn): ", resource.inputs)
+    }
+    assert judged and judged <= {t for t, (_, everyone) in SHARES.items() if everyone == "*"}

@@ -30,6 +30,10 @@ EXPECTED = {
     ("iam-no-wildcard-actions", "attach-read"),
     ("resource-policy-not-public", "queue-policy"),  # document built from the bucket ARN
     ("lambda-permission-source-scoped", "org-invoke"),  # principal_org_id from an output
+    # Account-wide sharing block states and an endpoint service principal from outputs.
+    ("resource-policy-not-public", "ami-block-state"),
+    ("resource-policy-not-public", "snapshot-block-state"),
+    ("resource-policy-not-public", "endpoint-principal"),
 }
 ADVISORY_POLICIES = {"s3-bucket-tls-only", "iam-known-actions"}
 

@@ -403,3 +403,33 @@ aws.imagebuilder.DistributionConfiguration(
         }
     ],
 )
+# Attack: the account-wide switches that stop public AMI and EBS snapshot sharing, turned off
+# (each judged on its own, so a later compliant one cannot hide an earlier one).
+aws.ec2.ImageBlockPublicAccess("ami-sharing-unblocked", state="unblocked")
+aws.ec2.ImageBlockPublicAccess("ami-sharing-blocked", state="block-new-sharing")
+aws.ebs.SnapshotBlockPublicAccess("snapshot-sharing-unblocked", state="unblocked")
+# Already-public snapshots stay public under block-new-sharing: only block-all-sharing is private.
+aws.ebs.SnapshotBlockPublicAccess("snapshot-new-sharing-blocked", state="block-new-sharing")
+aws.ebs.SnapshotBlockPublicAccess("snapshot-sharing-blocked", state="block-all-sharing")
+# Attack: a PrivateLink endpoint service any AWS account may connect to.
+NLB_ARN = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:loadbalancer/net/nlb/0123456789abcdef"
+public_service = aws.ec2.VpcEndpointService(
+    "public-endpoint-service",
+    acceptance_required=False,
+    network_load_balancer_arns=[NLB_ARN],
+    allowed_principals=[f"arn:aws:iam::{ACCOUNT}:root", "*"],
+)
+aws.ec2.VpcEndpointServiceAllowedPrinciple(
+    "public-endpoint-principal", vpc_endpoint_service_id=public_service.id, principal_arn="*"
+)
+private_service = aws.ec2.VpcEndpointService(
+    "private-endpoint-service",
+    acceptance_required=False,
+    network_load_balancer_arns=[NLB_ARN],
+    allowed_principals=[f"arn:aws:iam::{ACCOUNT}:root"],
+)
+aws.ec2.VpcEndpointServiceAllowedPrinciple(
+    "private-endpoint-principal",
+    vpc_endpoint_service_id=private_service.id,
+    principal_arn=f"arn:aws:iam::{ACCOUNT}:role/consumer",
+)

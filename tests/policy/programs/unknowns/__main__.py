@@ -190,3 +190,15 @@ aws.lambda_.Permission(
     source_arn=bucket.bucket.apply(lambda name: f"arn:aws:s3:::{name}"),
     source_account="123456789012",
 )
+# Account-wide sharing blocks and an endpoint service principal from outputs: compliant once known.
+aws.ec2.ImageBlockPublicAccess(
+    "ami-block-state", state=key.arn.apply(lambda _: "block-new-sharing")
+)
+aws.ebs.SnapshotBlockPublicAccess(
+    "snapshot-block-state", state=key.arn.apply(lambda _: "block-all-sharing")
+)
+aws.ec2.VpcEndpointServiceAllowedPrinciple(
+    "endpoint-principal",
+    vpc_endpoint_service_id="vpce-svc-0123456789abcdef0",
+    principal_arn=key.arn.apply(lambda _: "arn:aws:iam::123456789012:root"),
+)
