@@ -15,8 +15,9 @@ of a list) and that reserved value; tests/policy/test_resource_policy_types.py c
 against the SDK's own docstrings ("Use `all` to make the snapshot public").
 
 `ACCOUNT_BLOCKS` holds the account-wide switches that stop public sharing of AMIs and EBS
-snapshots, the EC2 analogue of S3's `AccountPublicAccessBlock`: each maps to the states that keep
-every resource of its kind private; any other state lets them be public. The test checks the
+snapshots, the EC2 analogue of S3's `AccountPublicAccessBlock`: each maps to its strongest
+states, the ones that block public sharing; any other state leaves resources of that kind public
+or free to be made public. The test checks the
 states against botocore's EC2 enums, and fails when AWS adds a state the table has not judged.
 """
 
@@ -47,10 +48,12 @@ SHARES: Final[dict[str, tuple[tuple[str, ...], str]]] = {
     ),
 }
 
-# type token -> (input name, the states that keep every such resource private)
+# type token -> (input name, the states that block public sharing)
 ACCOUNT_BLOCKS: Final[dict[str, tuple[str, frozenset[str]]]] = {
-    # `block-new-sharing` is the only enabled state: "public sharing of your AMIs is blocked" and
-    # AMIs already public become private ("Block public access to your AMIs", EC2 User Guide,
+    # `block-new-sharing` is the only enabled state ("Valid Values: block-new-sharing"); it
+    # "prevents the public sharing of your AMIs", though AMIs already public stay public (their
+    # launch permissions are judged through `SHARES`). `unblocked` allows public sharing
+    # ("Block public access to your AMIs", EC2 User Guide,
     # https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html,
     # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImageBlockPublicAccess.html).
     "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess": (
@@ -119,7 +122,7 @@ def _account_block_off(resource_type: str, props: dict[str, Any]) -> tuple[str, 
         return None
     allowed = " or ".join(repr(s) for s in sorted(private))
     return (
-        f"{name} is {state!r}, which lets resources in this account and Region be shared "
-        f"publicly. Set {name}={allowed}",
+        f"{name} is {state!r}, which does not block public sharing in this account and "
+        f"Region. Set {name}={allowed}",
         False,
     )
