@@ -48,6 +48,15 @@ SHARES: Final[dict[str, tuple[tuple[str, ...], str]]] = {
     ),
 }
 
+# type token -> a boolean input that, when true, makes the owner accept each share before it has
+# any effect: an endpoint service with `acceptance_required` lets any account *request* a
+# connection, and only the connections the owner accepts are made ("Accept or reject connection
+# requests", https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html),
+# so `*` there opens nothing by itself.
+ACCEPTED_BY_OWNER: Final[dict[str, str]] = {
+    "aws:ec2/vpcEndpointService:VpcEndpointService": "acceptanceRequired",
+}
+
 # type token -> (input name, the states that block public sharing)
 ACCOUNT_BLOCKS: Final[dict[str, tuple[str, frozenset[str]]]] = {
     # `block-new-sharing` is the only enabled state ("Valid Values: block-new-sharing"); it
@@ -96,6 +105,8 @@ def public_share(resource_type: str, props: dict[str, Any]) -> tuple[str, bool] 
     if resource_type not in SHARES:
         return None
     path, everyone = SHARES[resource_type]
+    if props.get(ACCEPTED_BY_OWNER.get(resource_type, "")) is True:
+        return None
     where = ".".join(p for p in path if p != "[]")
     unknown = False
     for value in _values(props, path):

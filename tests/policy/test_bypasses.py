@@ -81,6 +81,7 @@ COMPLIANT = {
     "ami-sharing-blocked",
     "snapshot-sharing-blocked",
     "private-endpoint-service",
+    "accepted-endpoint-service",
     "private-endpoint-principal",
     "name-prefix-wildcard",
     "customer-managed",

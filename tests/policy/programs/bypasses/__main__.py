@@ -428,6 +428,13 @@ private_service = aws.ec2.VpcEndpointService(
     network_load_balancer_arns=[NLB_ARN],
     allowed_principals=[f"arn:aws:iam::{ACCOUNT}:root"],
 )
+# Compliant: any account may ask to connect, but the owner accepts each connection.
+aws.ec2.VpcEndpointService(
+    "accepted-endpoint-service",
+    acceptance_required=True,
+    network_load_balancer_arns=[NLB_ARN],
+    allowed_principals=["*"],
+)
 aws.ec2.VpcEndpointServiceAllowedPrinciple(
     "private-endpoint-principal",
     vpc_endpoint_service_id=private_service.id,
