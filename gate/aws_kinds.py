@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .mock_world import Place, _digest
+from .mock_world import Place, digest
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _function_extra(place: Place, physical: str, inputs: dict[str, Any], seed: s
 
 
 def _role_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict:
-    return {"uniqueId": "AROA" + _digest(seed)[:17].upper(), "createDate": "2026-01-01T00:00:00Z"}
+    return {"uniqueId": "AROA" + digest(seed)[:17].upper(), "createDate": "2026-01-01T00:00:00Z"}
 
 
 def _queue_extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict:
@@ -76,10 +76,10 @@ def _origin_access_identity_extra(
     return {
         "iamArn": f"arn:{place.partition}:iam::cloudfront:user/"
         f"CloudFront Origin Access Identity {physical}",
-        "s3CanonicalUserId": _digest(seed + "#canonical")[:64],
+        "s3CanonicalUserId": digest(seed + "#canonical")[:64],
         "cloudfrontAccessIdentityPath": f"origin-access-identity/cloudfront/{physical}",
-        "etag": "E" + _digest(seed + "#etag")[:13].upper(),
-        "callerReference": _digest(seed + "#caller")[:36],
+        "etag": "E" + digest(seed + "#etag")[:13].upper(),
+        "callerReference": digest(seed + "#caller")[:36],
     }
 
 
@@ -90,7 +90,7 @@ def _api_extra(collection: str) -> Callable[[Place, str, dict[str, Any], str], d
     the ``execute-api`` ARN that Lambda permissions' ``source_arn`` and IAM policies name."""
 
     def extra(place: Place, physical: str, inputs: dict[str, Any], seed: str) -> dict[str, Any]:
-        api_id = _digest(seed + "#api")[:10]
+        api_id = digest(seed + "#api")[:10]
         found = {
             "id": api_id,
             "arn": f"arn:{place.partition}:apigateway:{place.region}::/{collection}/{api_id}",
@@ -124,7 +124,7 @@ KINDS: dict[str, Kind] = {
     "aws:cloudfront/originAccessIdentity:OriginAccessIdentity": Kind(
         None,
         _arn("cloudfront", "origin-access-identity/{name}", regional=False),
-        physical_id=lambda seed: "E" + _digest(seed)[:13].upper(),
+        physical_id=lambda seed: "E" + digest(seed)[:13].upper(),
         extra=_origin_access_identity_extra,
     ),
     "aws:s3/bucket:Bucket": _BUCKET,

@@ -1,8 +1,7 @@
 """What the mock engine answers to provider functions (invokes), offline.
 
-AWS functions the provider computes without an API call are answered exactly (caller identity,
-region, partition, AWS's per-region service accounts (``gate.service_accounts``),
-``iam.get_policy_document``). Every other function of every package is answered from its SDK's own
+AWS functions the provider computes without an API call are answered exactly
+(``gate.exact_invokes``). Every other function of every package is answered from its SDK's own
 result type (the ``Get*Result`` output class the function declares): identifiers (``id``, ``ids``,
 ``*Id``, ``arn``, ``*Arn``, ``name``, zones, account, region, partition) get deterministic,
 region- and partition-true values, and the arguments the program passed are echoed back where the
@@ -15,7 +14,6 @@ architecture) are absent. A ``--invoke-answers`` file of recorded real answers t
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import json
 import re
@@ -28,22 +26,9 @@ from typing import Any
 from pulumi import _types
 from pulumi.runtime.rpc import UNKNOWN  # the engine's marker for an unknown value
 
+from .exact_invokes import EXACT_INVOKES, exact_answer
 from .invoke_answers import recorded_answer
-from .mock_world import Place, partition_of
-from .policy_document import render_policy_document
-from .service_accounts import TOKENS as SERVICE_ACCOUNT_TOKENS
-from .service_accounts import service_account
-
-EXACT_INVOKES = frozenset(
-    {
-        "aws:index/getCallerIdentity:getCallerIdentity",
-        "aws:index/getRegion:getRegion",
-        "aws:index/getPartition:getPartition",
-        "aws:iam/getPolicyDocument:getPolicyDocument",
-        *SERVICE_ACCOUNT_TOKENS,
-    }
-)
-"""The functions answered exactly as the provider computes them."""
+from .mock_world import Place, digest
 
 _EC2_PREFIXES = {
     "vpc": "vpc",
@@ -108,10 +93,6 @@ _AWS_OWNED = re.compile(r"^getIpRanges$")
 """Functions that answer with AWS's own accounts or data, which the gate does not ship."""
 
 
-class InvokeError(ValueError):
-    """The arguments would make the provider fail the invoke."""
-
-
 @dataclass(frozen=True)
 class Answer:
     """An invoke's result and how it was obtained, for the report's notes."""
@@ -139,64 +120,8 @@ def answer(
     if found is not None:
         return Answer(found, "recorded")
     if token in EXACT_INVOKES:
-        return Answer(_exact(token, args, place), "exact")
+        return Answer(exact_answer(token, args, place), "exact")
     return _offline(token, args, place, result_type)
-
-
-def _exact(token: str, args: dict[str, Any], place: Place) -> dict[str, Any]:
-    if token == "aws:index/getCallerIdentity:getCallerIdentity":
-        return {
-            "accountId": place.account,
-            "arn": f"arn:{place.partition}:iam::{place.account}:user/gate",
-            "id": place.account,
-            "userId": "AIDA" + _digest(place.account)[:17].upper(),
-        }
-    if token == "aws:index/getRegion:getRegion":
-        return _region(args, place)
-    if token == "aws:index/getPartition:getPartition":
-        return {
-            "partition": place.partition,
-            "id": place.partition,
-            "dnsSuffix": place.dns_suffix,
-            "reverseDnsPrefix": ".".join(reversed(place.dns_suffix.split("."))),
-        }
-    if token in SERVICE_ACCOUNT_TOKENS:
-        region = args.get("region") or place.region
-        found = service_account(token, region, partition_of(region).id)
-        if found is None:
-            raise InvokeError(f"the provider has no {token.rsplit(':', 1)[-1]} for {region!r}")
-        return found
-    return render_policy_document(args)
-
-
-def _region(args: dict[str, Any], place: Place) -> dict[str, Any]:
-    """``aws.get_region``: the provider's region, or the one named by ``region``/``endpoint``.
-
-    As the provider does, a region is looked up among the partitions' regions, and one that is in
-    none of them (or an endpoint that names none) fails the invoke.
-    """
-    region = args.get("region") or args.get("name")
-    endpoint = args.get("endpoint")
-    if not region and isinstance(endpoint, str):
-        parts = endpoint.split(".")
-        region = parts[1] if len(parts) > 2 and parts[0] == "ec2" else endpoint
-    region = region or place.region
-    partition = partition_of(region)
-    if region not in partition.regions:
-        raise InvokeError(
-            f"region {region!r} is not a region of any AWS partition (for example us-east-1, "
-            "eu-central-1, cn-north-1, us-gov-west-1)"
-        )
-    result_endpoint = f"ec2.{region}.{partition.dns_suffix}"
-    if isinstance(endpoint, str) and endpoint != result_endpoint:
-        raise InvokeError(f"no region has the EC2 endpoint {endpoint!r}")
-    return {
-        "name": region,
-        "region": region,
-        "id": region,
-        "endpoint": result_endpoint,
-        "description": partition.regions[region],
-    }
 
 
 @dataclass(frozen=True)
@@ -307,7 +232,7 @@ def _identifier(prop: str, hint: Any, call: _Call, function: str) -> Any:
         if prop == "id" or prop.endswith("Id"):
             return _id(prop[:-2] if prop != "id" else call.noun, call)
         if prop == "name":
-            return f"{_kebab(call.noun)}-{_digest(call.seed + prop)[:7]}"
+            return f"{_kebab(call.noun)}-{digest(call.seed + prop)[:7]}"
         return None
     if _is_str_list(hint):
         if call.package == "aws" and prop in ("names", "zoneIds", "groupNames"):
@@ -346,19 +271,19 @@ def _aws_scalar(prop: str, call: _Call) -> str | None:
     if prop.endswith("Arn"):
         return _arn(call, _id(call.noun, call))
     if prop in ("zoneId", "hostedZoneId") and call.service == "route53":
-        return "Z" + _digest(call.seed + prop)[:20].upper()
+        return "Z" + digest(call.seed + prop)[:20].upper()
     return None
 
 
 def _id(noun: str, call: _Call, index: int = 0) -> str:
     """A deterministic id in the service's format where the gate knows it (``vpc-0123...``)."""
-    digest = _digest(f"{call.seed}/{noun}/{index}")
+    hashed = digest(f"{call.seed}/{noun}/{index}")
     prefix = _EC2_PREFIXES.get(noun) if call.package == "aws" else None
     if prefix is not None:
-        return f"{prefix}-0{digest[:16]}"
+        return f"{prefix}-0{hashed[:16]}"
     if call.package == "aws" and call.service == "route53" and noun in ("zone", "hostedZone"):
-        return "Z" + digest[:20].upper()
-    return f"{_kebab(noun)}-{digest[:8]}"
+        return "Z" + hashed[:20].upper()
+    return f"{_kebab(noun)}-{hashed[:8]}"
 
 
 def _arn(call: _Call, physical: str) -> str:
@@ -395,7 +320,3 @@ def _zone_prefix(region: str) -> str:
 
 def _kebab(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
-
-
-def _digest(seed: str) -> str:
-    return hashlib.sha256(seed.encode()).hexdigest()

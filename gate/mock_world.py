@@ -94,18 +94,19 @@ class Place:
         return partition_of(self.region).dns_suffix
 
 
-def _digest(seed: str) -> str:
+def digest(seed: str) -> str:
+    """The hex SHA-256 of ``seed``: every deterministic placeholder value is cut from it."""
     return hashlib.sha256(seed.encode()).hexdigest()
 
 
 def autoname(name: str, seed: str, lower: bool = False) -> str:
     """The provider's auto-name: the logical name, a dash and seven hex characters."""
-    physical = f"{name}-{_digest(seed)[:7]}"
+    physical = f"{name}-{digest(seed)[:7]}"
     return physical.lower() if lower else physical
 
 
 def stable_uuid(seed: str) -> str:
-    return str(uuid.UUID(_digest(seed)[:32]))
+    return str(uuid.UUID(digest(seed)[:32]))
 
 
 def go_json_text(value: Any) -> str:

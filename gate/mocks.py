@@ -13,8 +13,9 @@ from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
 
 from gate.autonaming import parse_autonaming
 from gate.child_channel import Channel
+from gate.exact_invokes import InvokeError
 from gate.invoke_types import RESULT_TYPES
-from gate.invokes import InvokeError, answer
+from gate.invokes import answer
 from gate.mock_world import DEFAULT_REGION, Place, stable_uuid
 from gate.outputs import output_types, read_outputs, resource_outputs
 from gate.policy_document import PolicyDocumentError

@@ -24,7 +24,7 @@ from pulumi.runtime import rpc
 from .autonaming import Autonaming
 from .aws_kinds import KINDS
 from .ip_placeholders import ip_placeholder
-from .mock_world import Place, _digest, autoname, stable_uuid
+from .mock_world import Place, autoname, digest, stable_uuid
 
 _PLAIN_DEFAULT = Autonaming()
 
@@ -100,7 +100,7 @@ def autoname_inputs(
     if prefix_key in inputs and isinstance(inputs[prefix_key], str):
         # the provider names it (terraform's id.PrefixedUniqueId: the prefix, a UTC timestamp and
         # a counter, 26 digits), not the bridge's auto-name
-        digits = str(int(_digest(urn)[:24], 16))[:26].rjust(26, "0")
+        digits = str(int(digest(urn)[:24], 16))[:26].rjust(26, "0")
         return {property_: inputs[prefix_key] + digits}
     mode, proposed = autonaming.physical_name(type_, name, urn)
     if mode == "disabled":
@@ -237,10 +237,10 @@ def _placeholder(typ: Any) -> Any:
 
 def _string_placeholder(type_: str, property_: str, physical: str, urn: str, place: Place) -> str:
     lower = property_.lower()
-    digest = _digest(f"{urn}#{property_}")
+    hashed = digest(f"{urn}#{property_}")
     module, _, resource = type_.split(":")[1].partition("/") if ":" in type_ else ("", "", "")
     service = module.split("/")[0] or type_.split(":", maxsplit=1)[0]
-    address = ip_placeholder(property_, digest)
+    address = ip_placeholder(property_, hashed)
     if address is not None:
         return address
     if lower.endswith("arn"):
@@ -255,5 +255,5 @@ def _string_placeholder(type_: str, property_: str, physical: str, urn: str, pla
     if any(part in lower for part in ("endpoint", "domain", "dns", "hostname", "address")):
         return f"{physical}.{service}.{place.region}.{place.dns_suffix}"
     if lower.endswith("id"):
-        return digest[:20]
-    return f"{property_}-{digest[:12]}"
+        return hashed[:20]
+    return f"{property_}-{hashed[:12]}"
